@@ -1,0 +1,142 @@
+"""Framework adapters: discovery, loading, and the calls the harness makes through them.
+
+Each framework is one module in this package (``adapters/<framework>.py``) that
+defines the names in ``REQUIRED_ATTRIBUTES``; see ``adapters/numpy.py`` for the
+smallest one. A module outside the package can be loaded by its dotted import path.
+"""
+
+import importlib
+import pkgutil
+
+import numpy as np
+
+from reference import EXACT, get_function
+
+REQUIRED_ATTRIBUTES = (
+    "NAME",  # the framework name used in options, ids and the report
+    "DTYPES",  # dtype names the adapter supports
+    "FUNCTIONS",  # canonical name -> adapters.spec.Op
+    "VARIANTS",  # canonical name -> reference variant name, where not "exact"
+    "version",  # () -> str
+    "device_unavailable_reason",  # (device) -> str or None
+    "to_tensor",  # (np.ndarray, dtype name, device) -> tensor
+    "to_numpy",  # (tensor) -> np.ndarray
+    "vjp",  # (forward, x, v, **params) -> gradient tensor, by autodiff
+    "synchronize",  # (tensor) -> tensor, once the device has finished computing it
+)
+_NOT_ADAPTERS = {"spec"}
+
+
+class FrameworkNotInstalled(Exception):
+    """The framework an adapter wraps cannot be imported."""
+
+    def __init__(self, framework, reason):
+        super().__init__(f"{framework} is not installed: {reason}")
+        self.framework = framework
+        self.reason = reason
+
+
+def known_frameworks():
+    """Return the framework names that have an adapter module in this package."""
+    return sorted(
+        module.name
+        for module in pkgutil.iter_modules(__path__)
+        if module.name not in _NOT_ADAPTERS and not module.name.startswith("_")
+    )
+
+
+def load(name):
+    """Import the adapter for ``name``, a framework name or a dotted module path.
+
+    Raises FrameworkNotInstalled when the framework itself is missing, ValueError for
+    an unknown name or a module that breaks the adapter contract.
+    """
+    module_path = name if "." in name else f"{__name__}.{name}"
+    if "." not in name and name not in known_frameworks():
+        raise ValueError(
+            f"unknown framework {name!r}; adapters exist for {', '.join(known_frameworks())}, "
+            "or pass a dotted module path to an adapter module"
+        )
+    try:
+        module = importlib.import_module(module_path)
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").split(".")[0]
+        if missing in ("", "adapters") or module_path.startswith(missing + "."):
+            raise
+        raise FrameworkNotInstalled(name, f"import of {error.name!r} failed ({error})") from error
+    return Adapter(module)
+
+
+def _validate(module):
+    missing = [attribute for attribute in REQUIRED_ATTRIBUTES if not hasattr(module, attribute)]
+    if missing:
+        raise ValueError(
+            f"adapter module {module.__name__} lacks {', '.join(missing)}; "
+            f"an adapter defines all of {', '.join(REQUIRED_ATTRIBUTES)}"
+        )
+    for function_name in module.FUNCTIONS:
+        get_function(function_name)  # raises KeyError naming the unknown function
+    for function_name, variant in module.VARIANTS.items():
+        if function_name not in module.FUNCTIONS:
+            raise ValueError(
+                f"adapter {module.NAME} declares a variant for {function_name!r}, "
+                "which it does not provide"
+            )
+        get_function(function_name).variant(variant)  # raises KeyError if unknown
+
+
+class Adapter:
+    """The harness's view of one adapter module: numpy arrays in, numpy arrays out."""
+
+    def __init__(self, module):
+        _validate(module)
+        self.module = module
+        self.name = module.NAME
+        self.dtypes = tuple(module.DTYPES)
+
+    def version(self):
+        return self.module.version()
+
+    def provides(self, function_name):
+        return function_name in self.module.FUNCTIONS
+
+    def api(self, function_name):
+        return self.module.FUNCTIONS[function_name].api
+
+    def variant(self, function_name):
+        """Return the reference variant this framework is declared to follow."""
+        return self.module.VARIANTS.get(function_name, EXACT)
+
+    def device_unavailable_reason(self, device):
+        return self.module.device_unavailable_reason(device)
+
+    def _tensors(self, arrays, dtype, device):
+        return [self.module.to_tensor(np.asarray(a), dtype, device) for a in arrays]
+
+    def forward(self, function_name, arrays, params, dtype, device="cpu"):
+        """Compute ``function_name`` on ``arrays`` cast to ``dtype``; return numpy."""
+        op = self.module.FUNCTIONS[function_name]
+        result = op.forward(*self._tensors(arrays, dtype, device), **params)
+        return self.module.to_numpy(self.module.synchronize(result))
+
+    def vjp(self, function_name, x, v, params, dtype, device="cpu"):
+        """Back-propagate cotangent ``v`` through ``function_name`` at ``x``; return numpy."""
+        op = self.module.FUNCTIONS[function_name]
+        x_tensor, v_tensor = self._tensors([x, v], dtype, device)
+        if op.vjp is not None:
+            gradient = op.vjp(x_tensor, v_tensor, **params)
+        else:
+            gradient = self.module.vjp(op.forward, x_tensor, v_tensor, **params)
+        return self.module.to_numpy(self.module.synchronize(gradient))
+
+    def timed_callable(self, function_name, arrays, params, dtype, device="cpu"):
+        """Return a no-argument callable that computes the function on tensors already
+        on the device and waits for the result, for a benchmark's timed loop."""
+        op = self.module.FUNCTIONS[function_name]
+        tensors = self._tensors(arrays, dtype, device)
+        synchronize = self.module.synchronize
+
+        def run():
+            return synchronize(op.forward(*tensors, **params))
+
+        return run

@@ -1,0 +1,95 @@
+"""JAX: jax.nn and jax.numpy for activations, optax for losses."""
+
+import jax
+
+# float64 arrays need x64 mode; every input here passes its dtype explicitly.
+jax.config.update("jax_enable_x64", True)
+
+import jax.numpy as jnp  # noqa: E402
+import optax  # noqa: E402
+
+from adapters.spec import Op  # noqa: E402
+
+NAME = "jax"
+DTYPES = ("float32", "float64")
+
+
+def version():
+    return f"{jax.__version__} (optax {optax.__version__})"
+
+
+def _device(device):
+    platform = {"cpu": "cpu", "gpu": "gpu"}[device]
+    return jax.devices(platform)[0]
+
+
+def device_unavailable_reason(device):
+    try:
+        _device(device)
+    except RuntimeError as error:
+        return f"jax.devices({device!r}) failed: {error}"
+    return None
+
+
+def to_tensor(array, dtype, device):
+    return jax.device_put(jnp.asarray(array, dtype=dtype), _device(device))
+
+
+def to_numpy(tensor):
+    return jax.device_get(tensor)
+
+
+def vjp(forward, x, v, **params):
+    _, pullback = jax.vjp(lambda x: forward(x, **params), x)
+    (gradient,) = pullback(v)
+    return gradient
+
+
+def synchronize(tensor):
+    return tensor.block_until_ready()
+
+
+def _reduced(per_sample, reduction):
+    return per_sample if reduction == "none" else jnp.mean(per_sample)
+
+
+FUNCTIONS = {
+    "elu": Op("jax.nn.elu", lambda x, alpha: jax.nn.elu(x, alpha=alpha)),
+    "relu": Op("jax.nn.relu", jax.nn.relu),
+    "leaky_relu": Op(
+        "jax.nn.leaky_relu",
+        lambda x, negative_slope: jax.nn.leaky_relu(x, negative_slope=negative_slope),
+    ),
+    "sigmoid": Op("jax.nn.sigmoid", jax.nn.sigmoid),
+    # jax.nn exports no tanh.
+    "tanh": Op("jax.numpy.tanh", jnp.tanh),
+    "softmax": Op("jax.nn.softmax", lambda x, axis: jax.nn.softmax(x, axis=axis)),
+    "mse_half_sum": Op(
+        "optax.losses.l2_loss(...).sum(-1)",
+        lambda y_pred, y_true, reduction: _reduced(
+            optax.losses.l2_loss(y_pred, y_true).sum(axis=-1), reduction
+        ),
+    ),
+    "mse_mean": Op(
+        "optax.losses.squared_error(...).mean(-1)",
+        lambda y_pred, y_true, reduction: _reduced(
+            optax.losses.squared_error(y_pred, y_true).mean(axis=-1), reduction
+        ),
+    ),
+    "softmax_cross_entropy_with_logits": Op(
+        "optax.losses.softmax_cross_entropy",
+        lambda y_pred, y_true, reduction: _reduced(
+            optax.losses.softmax_cross_entropy(y_pred, y_true), reduction
+        ),
+    ),
+    "sigmoid_cross_entropy_with_logits": Op(
+        "optax.losses.sigmoid_binary_cross_entropy(...).mean(-1)",
+        lambda y_pred, y_true, reduction: _reduced(
+            optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).mean(axis=-1),
+            reduction,
+        ),
+    ),
+}
+# Not provided: cross_entropy_delta, and the cross-entropies on probabilities
+# (binary_crossentropy, categorical_crossentropy): optax's take logits.
+VARIANTS = {"leaky_relu": "right_kink"}

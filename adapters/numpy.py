@@ -1,0 +1,59 @@
+"""The float64 reference run through the adapter path, as a framework named "numpy".
+
+It checks the harness itself: compared with the reference it must be exact in float64,
+and its float32 results are the reference rounded once. Gradients come from the
+reference's analytic derivatives, since NumPy has no autodiff.
+"""
+
+import numpy as np
+
+from adapters.spec import Op
+from reference import FUNCTIONS as REFERENCE_FUNCTIONS
+
+NAME = "numpy"
+DTYPES = ("float32", "float64")
+
+
+def version():
+    return np.__version__
+
+
+def device_unavailable_reason(device):
+    return None if device == "cpu" else "the numpy reference runs on the CPU only"
+
+
+def to_tensor(array, dtype, device):
+    return np.asarray(array, dtype=dtype)
+
+
+def to_numpy(tensor):
+    return np.asarray(tensor)
+
+
+def _rounded_to_input_dtype(reference_callable):
+    def rounded(*tensors, **params):
+        return np.asarray(reference_callable(*tensors, **params), dtype=tensors[0].dtype)
+
+    return rounded
+
+
+def _op(name, function):
+    exact = function.exact
+    vjp = None if exact.vjp is None else _rounded_to_input_dtype(exact.vjp)
+    return Op(
+        api=f"reference.{function.family}s.{name}",
+        forward=_rounded_to_input_dtype(exact.forward),
+        vjp=vjp,
+    )
+
+
+FUNCTIONS = {name: _op(name, function) for name, function in REFERENCE_FUNCTIONS.items()}
+VARIANTS = {}
+
+
+def vjp(forward, x, v, **params):
+    raise NotImplementedError("numpy has no autodiff; every numpy Op carries its vjp")
+
+
+def synchronize(tensor):
+    return tensor

@@ -1,0 +1,102 @@
+"""PyTorch: torch and torch.nn.functional."""
+
+import torch
+import torch.nn.functional as F
+
+from adapters.spec import Op
+
+NAME = "torch"
+DTYPES = ("float32", "float64")
+_DEVICES = {"cpu": "cpu", "gpu": "cuda"}
+
+
+def version():
+    return torch.__version__
+
+
+def device_unavailable_reason(device):
+    if device == "gpu" and not torch.cuda.is_available():
+        return "torch.cuda.is_available() is False: no CUDA device or a CPU-only build"
+    return None
+
+
+def to_tensor(array, dtype, device):
+    return torch.as_tensor(array, dtype=getattr(torch, dtype), device=_DEVICES[device])
+
+
+def to_numpy(tensor):
+    return tensor.detach().cpu().numpy()
+
+
+def vjp(forward, x, v, **params):
+    x = x.detach().clone().requires_grad_(True)
+    (gradient,) = torch.autograd.grad(forward(x, **params), x, grad_outputs=v)
+    return gradient
+
+
+def synchronize(tensor):
+    if tensor.is_cuda:
+        torch.cuda.synchronize()
+    return tensor
+
+
+def _per_sample_mean(elementwise, reduction):
+    # Keras' per-sample convention: the mean over the last axis.
+    per_sample = elementwise.mean(dim=-1)
+    return per_sample if reduction == "none" else per_sample.mean()
+
+
+def _mse_half_sum(y_pred, y_true, reduction):
+    per_sample = 0.5 * F.mse_loss(y_pred, y_true, reduction="none").sum(dim=-1)
+    return per_sample if reduction == "none" else per_sample.mean()
+
+
+def _mse_mean(y_pred, y_true, reduction):
+    if reduction == "mean":
+        return F.mse_loss(y_pred, y_true, reduction="mean")
+    return _per_sample_mean(F.mse_loss(y_pred, y_true, reduction="none"), reduction)
+
+
+def _binary_cross_entropy(y_pred, y_true, reduction):
+    if reduction == "mean":
+        return F.binary_cross_entropy(y_pred, y_true, reduction="mean")
+    return _per_sample_mean(F.binary_cross_entropy(y_pred, y_true, reduction="none"), reduction)
+
+
+def _cross_entropy_soft_labels(y_pred, y_true, reduction):
+    # torch puts the class axis at dim 1 for batched input; the canonical one is last.
+    if y_pred.ndim > 2:
+        y_pred, y_true = torch.movedim(y_pred, -1, 1), torch.movedim(y_true, -1, 1)
+    return F.cross_entropy(y_pred, y_true, reduction=reduction)
+
+
+def _binary_cross_entropy_with_logits(y_pred, y_true, reduction):
+    if reduction == "mean":
+        return F.binary_cross_entropy_with_logits(y_pred, y_true, reduction="mean")
+    elementwise = F.binary_cross_entropy_with_logits(y_pred, y_true, reduction="none")
+    return _per_sample_mean(elementwise, reduction)
+
+
+FUNCTIONS = {
+    "elu": Op("torch.nn.functional.elu", lambda x, alpha: F.elu(x, alpha=alpha)),
+    "relu": Op("torch.nn.functional.relu", F.relu),
+    "leaky_relu": Op(
+        "torch.nn.functional.leaky_relu",
+        lambda x, negative_slope: F.leaky_relu(x, negative_slope=negative_slope),
+    ),
+    "sigmoid": Op("torch.sigmoid", torch.sigmoid),
+    "tanh": Op("torch.tanh", torch.tanh),
+    "softmax": Op("torch.softmax", lambda x, axis: torch.softmax(x, dim=axis)),
+    "mse_half_sum": Op("0.5 * torch.nn.functional.mse_loss(reduction='none').sum(-1)", _mse_half_sum),
+    "mse_mean": Op("torch.nn.functional.mse_loss", _mse_mean),
+    "binary_crossentropy": Op("torch.nn.functional.binary_cross_entropy", _binary_cross_entropy),
+    "softmax_cross_entropy_with_logits": Op(
+        "torch.nn.functional.cross_entropy (probability targets)", _cross_entropy_soft_labels
+    ),
+    "sigmoid_cross_entropy_with_logits": Op(
+        "torch.nn.functional.binary_cross_entropy_with_logits", _binary_cross_entropy_with_logits
+    ),
+}
+# Not provided: cross_entropy_delta (a textbook form) and categorical_crossentropy on
+# probabilities (torch's cross-entropy losses take logits or log-probabilities).
+VARIANTS = {"binary_crossentropy": "torch_log_floor"}

@@ -1,0 +1,1 @@
+"""Inputs and expected values: documented examples, seeded random sets, edge values."""

@@ -1,0 +1,172 @@
+"""Seeded random inputs and edge values for each function, with explicit parameters.
+
+Inputs are float64 arrays; the harness casts them to the dtype under test and feeds
+the reference the cast values, so rounding the input is never counted as an error.
+Every random array comes from ``np.random.default_rng(case.seed)``.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from reference import FUNCTIONS
+
+# The smallest positive float32 subnormal, 2**-149; it is exact in float64 too.
+FLOAT32_TRUE_MIN = 2.0**-149
+
+# Each is an edge for some activation: NaN, infinities, signed zeros, subnormals,
+# magnitudes where exp overflows (float32 above 88.7, float64 above 709.8) or
+# underflows, and values beyond float32's range of exactly-representable integers.
+ACTIVATION_EDGE_VALUES = [
+    np.nan, np.inf, -np.inf, 0.0, -0.0, FLOAT32_TRUE_MIN, -FLOAT32_TRUE_MIN,
+    1e-30, -1e-30, 88.0, 89.0, -89.0, -104.0, 710.0, -710.0, -746.0, 1e30, -1e30,
+]  # fmt: skip
+
+# Rows for softmax along the last axis: huge spreads, a -inf logit, NaN, subnormals.
+SOFTMAX_EDGE_ROWS = [
+    [1e30, 0.0, -1e30],
+    [-np.inf, 0.0, 1.0],
+    [800.0, 800.0, -800.0],
+    [FLOAT32_TRUE_MIN, -FLOAT32_TRUE_MIN, 0.0],
+    [np.nan, 0.0, 1.0],
+    [-1e30, -1e30, -1e30],
+]
+
+# Explicit parameters, chosen away from every framework's default so that a
+# framework silently using its default is caught.
+ACTIVATION_PARAMS = {
+    "elu": [{"alpha": 1.0}, {"alpha": 0.7}],
+    "relu": [{}],
+    "leaky_relu": [{"negative_slope": 0.15}],
+    "sigmoid": [{}],
+    "tanh": [{}],
+    "softmax": [{"axis": -1}, {"axis": 0}],
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    function: str
+    regime: str  # what the inputs stress: "random", "edge", "kink", "saturated", ...
+    params: dict = field(default_factory=dict)
+    seed: int = 0
+    arrays: tuple = ()  # float64 inputs in the function's argument order
+
+    @property
+    def id(self) -> str:
+        parts = [self.function, *(f"{k}={v}" for k, v in self.params.items()), self.regime]
+        return "-".join(parts)
+
+    @property
+    def inputs(self) -> dict:
+        """Map argument names (``x`` or ``y_pred``, ``y_true``) to the arrays."""
+        return dict(zip(FUNCTIONS[self.function].inputs, self.arrays))
+
+
+def _activation_cases():
+    cases = []
+    for name, param_sets in ACTIVATION_PARAMS.items():
+        for params in param_sets:
+            rng = np.random.default_rng(len(cases))
+            random = (rng.standard_normal((64, 8)) * 4.0,)
+            cases.append(Case(name, "random", params, len(cases), random))
+            if name == "softmax":
+                edge = np.array(SOFTMAX_EDGE_ROWS, dtype=np.float64)
+                if params["axis"] == 0:
+                    edge = edge.T.copy()
+            else:
+                edge = np.array(ACTIVATION_EDGE_VALUES, dtype=np.float64)
+            cases.append(Case(name, "edge", params, 0, (edge,)))
+    return cases
+
+
+def gradient_cases():
+    """Random points and the kink x = +-0 for each activation and parameter set."""
+    cases = []
+    for name, param_sets in ACTIVATION_PARAMS.items():
+        for params in param_sets:
+            rng = np.random.default_rng(100 + len(cases))
+            x = rng.standard_normal((32, 6)) * 3.0
+            cotangent = rng.standard_normal((32, 6))
+            cases.append(Case(name, "random", params, 100 + len(cases), (x, cotangent)))
+            if name != "softmax":
+                kink = np.array([0.0, -0.0])
+                cases.append(Case(name, "kink", params, 0, (kink, np.ones_like(kink))))
+    return cases
+
+
+def _probabilities(rng, shape):
+    scores = rng.standard_normal(shape) * 2.0
+    exponentials = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+
+
+def _one_hot(rng, shape):
+    labels = rng.integers(0, shape[-1], size=shape[:-1])
+    return np.eye(shape[-1])[labels]
+
+
+def _loss_random_arrays(name, rng, shape=(16, 5)):
+    if name in ("mse_half_sum", "mse_mean"):
+        return rng.standard_normal(shape), rng.standard_normal(shape)
+    if name == "binary_crossentropy":
+        return rng.uniform(0.01, 0.99, shape), rng.integers(0, 2, shape).astype(float)
+    if name in ("categorical_crossentropy", "cross_entropy_delta"):
+        return _probabilities(rng, shape), _one_hot(rng, shape)
+    if name == "softmax_cross_entropy_with_logits":
+        return rng.standard_normal(shape) * 3.0, _probabilities(rng, shape)
+    if name == "sigmoid_cross_entropy_with_logits":
+        return rng.standard_normal(shape) * 3.0, rng.uniform(0.0, 1.0, shape)
+    raise KeyError(f"no random inputs are defined for loss {name!r}")
+
+
+# Probabilities at and within 1e-12 of 0 and 1, against both labels.
+_SATURATED_P = [0.0, 1.0, 1e-12, 1.0 - 1e-12, 0.0, 1.0, 1e-12, 1.0 - 1e-12]
+_SATURATED_T = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0]
+
+
+def _loss_edge_arrays(name):
+    """Return (regime, arrays) for the extreme inputs of one loss, or None."""
+    if name == "binary_crossentropy":
+        y_pred = np.array(_SATURATED_P).reshape(4, 2)
+        return "saturated", (y_pred, np.array(_SATURATED_T).reshape(4, 2))
+    if name in ("categorical_crossentropy", "cross_entropy_delta"):
+        y_pred = np.array([[0.0, 1.0, 0.0], [1e-12, 1.0 - 1e-12, 0.0], [0.5, 0.5, 0.0]])
+        y_true = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+        return "saturated", (y_pred, y_true)
+    if name in ("softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits"):
+        y_pred = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4], [0.0, 0.0, 0.0]])
+        y_true = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+        return "extreme_logits", (y_pred, y_true)
+    return None
+
+
+def _loss_cases():
+    cases = []
+    for name, function in FUNCTIONS.items():
+        if function.family != "loss":
+            continue
+        for reduction in ("none", "mean"):
+            seed = 200 + len(cases)
+            arrays = _loss_random_arrays(name, np.random.default_rng(seed))
+            cases.append(Case(name, "random", {"reduction": reduction}, seed, arrays))
+        edge = _loss_edge_arrays(name)
+        if edge is not None:
+            regime, arrays = edge
+            cases.append(Case(name, regime, {"reduction": "none"}, 0, arrays))
+    return cases
+
+
+def value_cases():
+    """Every forward-value case: activations, then losses."""
+    return _activation_cases() + _loss_cases()
+
+
+def _check_unique(cases, kind):
+    ids = [case.id for case in cases]
+    assert cases, f"no {kind} cases"
+    assert len(ids) == len(set(ids)), f"duplicate {kind} case ids: {sorted(ids)}"
+
+
+_check_unique(value_cases(), "value")
+_check_unique(gradient_cases(), "gradient")

@@ -1,0 +1,1 @@
+"""Comparison, tolerances and the pytest plumbing shared by the test modules."""

@@ -1,0 +1,109 @@
+"""The checks a test runs on one cell: forward values and gradients against the reference."""
+
+import numpy as np
+import pytest
+
+from harness.compare import compare, mismatch_message
+from harness.known_defects import find_defect
+from harness.pytest_plugin import skip_cell
+from harness.tolerances import tolerance
+from reference import get_function
+
+
+def _require(request, record_cell, adapter, function, dtype, kind, case_id):
+    """Skip cells the framework cannot run; expect a strict failure for known defects."""
+    if not adapter.provides(function):
+        skip_cell(request, "not_provided", f"{adapter.name} provides no {function}")
+    if dtype not in adapter.dtypes:
+        skip_cell(request, "skipped", f"{adapter.name} does not support {dtype}")
+    defect = find_defect(adapter.name, function, kind, dtype, case_id)
+    if defect is not None:
+        record_cell(defect={"reason": defect.reason, "reference": defect.reference,
+                            "versions": defect.versions})  # fmt: skip
+        reason = f"known defect: {defect.reason} [{defect.reference}]"
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
+def _rounded(arrays, dtype):
+    """Round inputs to ``dtype`` once, as the framework will see them, in float64."""
+    return [np.asarray(a, dtype=dtype).astype(np.float64) for a in arrays]
+
+
+def _label(function, framework, dtype, case_id, kind):
+    return f"{function} {kind} [framework={framework}, dtype={dtype}, case={case_id}]"
+
+
+def _fail_unless_close(request, label, got, expected, dtype, tolerance_fields, inputs):
+    rtol, atol = tolerance_fields["rtol"], tolerance_fields["atol"]
+    comparison = compare(got, expected, rtol, atol, dtype)
+    if not comparison.ok:
+        message = mismatch_message(
+            label, comparison, rtol, atol, inputs, rerun=f'pytest "{request.node.nodeid}"'
+        )
+        pytest.fail(message, pytrace=False)
+
+
+def _error_fields(got, expected, dtype, prefix=""):
+    comparison = compare(got, expected, 0.0, 0.0, dtype)
+    return {
+        f"{prefix}max_abs_error": comparison.max_abs_error,
+        f"{prefix}max_rel_error": comparison.max_rel_error,
+        f"{prefix}max_ulp_error": comparison.max_ulp_error,
+    }
+
+
+def _check_output(request, label, got, expected, dtype):
+    if got.dtype != np.dtype(dtype):
+        pytest.fail(f"{label}: output dtype {got.dtype}, expected {dtype}", pytrace=False)
+    if got.shape != np.shape(expected):
+        pytest.fail(
+            f"{label}: output shape {got.shape}, expected {np.shape(expected)}", pytrace=False
+        )
+
+
+def check_forward(request, record_cell, adapter, case, dtype, device):
+    """Compare the framework's value with the reference variant it declares."""
+    function = get_function(case.function)
+    variant = adapter.variant(case.function)
+    record_cell(kind="value", function=case.function, family=function.family, dtype=dtype,
+                case=case.id, regime=case.regime, variant=variant)  # fmt: skip
+    _require(request, record_cell, adapter, case.function, dtype, "value", case.id)
+    rtol, atol, reason = tolerance(case.function, adapter.name, dtype)
+    record_cell(api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason)
+
+    inputs = _rounded(case.arrays, dtype)
+    got = adapter.forward(case.function, inputs, case.params, dtype, device)
+    with np.errstate(all="ignore"):
+        expected = function.variant(variant).evaluate(*inputs, dtype=dtype, **case.params)
+        exact = function.exact.evaluate(*inputs, dtype=dtype, **case.params)
+    record_cell(**_error_fields(got, expected, dtype))
+    record_cell(**_error_fields(got, exact, dtype, prefix="exact_"))
+
+    label = _label(case.function, adapter.name, dtype, case.id, "value")
+    _check_output(request, label, got, expected, dtype)
+    named_inputs = dict(zip(function.inputs, inputs))
+    _fail_unless_close(request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs)
+
+
+def check_gradient(request, record_cell, adapter, case, dtype, device):
+    """Compare the framework's autodiff vector-Jacobian product with the analytic one."""
+    function = get_function(case.function)
+    variant_name = adapter.variant(case.function)
+    record_cell(kind="gradient", function=case.function, family=function.family, dtype=dtype,
+                case=case.id, regime=case.regime, variant=variant_name)  # fmt: skip
+    _require(request, record_cell, adapter, case.function, dtype, "gradient", case.id)
+    rtol, atol, reason = tolerance(case.function, adapter.name, dtype)
+    record_cell(api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason)
+
+    x, cotangent = _rounded(case.arrays, dtype)
+    got = adapter.vjp(case.function, x, cotangent, case.params, dtype, device)
+    variant = function.variant(variant_name)
+    vjp = variant.vjp or function.exact.vjp
+    expected = vjp(x, cotangent, **case.params)
+    record_cell(**_error_fields(got, expected, dtype))
+    record_cell(**_error_fields(got, function.exact.vjp(x, cotangent, **case.params), dtype, "exact_"))
+
+    label = _label(case.function, adapter.name, dtype, case.id, "gradient")
+    _check_output(request, label, got, expected, dtype)
+    named_inputs = {"x": x, "cotangent": cotangent}
+    _fail_unless_close(request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs)

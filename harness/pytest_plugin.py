@@ -1,0 +1,235 @@
+"""pytest plumbing: options, adapter fixtures, per-test result records, results file.
+
+Every test in the suite is one cell (function x framework x dtype x case x kind). A
+test records its structured fields with ``record_cell``; the outcome is added when
+pytest reports it, and the whole run is written to ``--results`` at the end, with the
+environment, for ``python -m reports`` to render.
+"""
+
+import datetime
+import logging
+import platform
+import sys
+
+import numpy as np
+import pytest
+
+import adapters
+from reports.results import SCHEMA_VERSION, write_results
+
+log = logging.getLogger(__name__)
+
+DTYPE_CHOICES = ("float32", "float64")
+DEVICE_CHOICES = ("cpu", "gpu")
+_CELL = pytest.StashKey[dict]()
+_RESULTS = pytest.StashKey[list]()
+_ADAPTERS = pytest.StashKey[dict]()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("nnparity")
+    group.addoption(
+        "--frameworks",
+        default=None,
+        help="comma-separated frameworks to test, of: "
+        f"{', '.join(adapters.known_frameworks())} (default: all of them; the ones not "
+        "installed are skipped)",
+    )
+    group.addoption(
+        "--dtypes",
+        default=",".join(DTYPE_CHOICES),
+        help=f"comma-separated dtypes to test, of: {', '.join(DTYPE_CHOICES)} (default: all)",
+    )
+    group.addoption(
+        "--device",
+        default="cpu",
+        choices=DEVICE_CHOICES,
+        help="device the frameworks compute on; 'gpu' skips frameworks that see none",
+    )
+    group.addoption(
+        "--extra-adapter",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="dotted import path of an adapter module outside adapters/, tested as "
+        "one more framework under its NAME (repeatable)",
+    )
+    group.addoption(
+        "--results",
+        default=None,
+        metavar="PATH",
+        help="write every cell of the run, with versions and platform, to this JSON file",
+    )
+
+
+def _split(value, allowed, option):
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in allowed]
+    if unknown or not names:
+        raise pytest.UsageError(
+            f"{option}={value!r}: unknown or empty {unknown}; choose from {', '.join(allowed)}"
+        )
+    return names
+
+
+def selected_frameworks(config):
+    value = config.getoption("--frameworks")
+    names = (
+        adapters.known_frameworks()
+        if value is None
+        else _split(value, adapters.known_frameworks(), "--frameworks")
+    )
+    return names + list(config.getoption("--extra-adapter"))
+
+
+def pytest_configure(config):
+    config.stash[_RESULTS] = []
+    config.stash[_ADAPTERS] = {}
+    config.addinivalue_line("markers", "nnparity_kind(kind): the kind of cell a test checks")
+    _split(config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes")
+    selected_frameworks(config)
+
+
+def load_adapter(config, name):
+    """Load an adapter once per session; return it or the FrameworkNotInstalled."""
+    cache = config.stash[_ADAPTERS]
+    if name not in cache:
+        try:
+            cache[name] = adapters.load(name)
+        except adapters.FrameworkNotInstalled as error:
+            log.info("%s", error)
+            cache[name] = error
+    return cache[name]
+
+
+def _framework_label(config, name):
+    loaded = load_adapter(config, name)
+    return loaded.name if isinstance(loaded, adapters.Adapter) else name
+
+
+def pytest_generate_tests(metafunc):
+    config = metafunc.config
+    if "framework" in metafunc.fixturenames:
+        names = selected_frameworks(config)
+        ids = [_framework_label(config, name) for name in names]
+        metafunc.parametrize("framework", names, ids=ids)
+    if "dtype" in metafunc.fixturenames:
+        metafunc.parametrize("dtype", _split(config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes"))
+
+
+@pytest.fixture
+def device(request):
+    return request.config.getoption("--device")
+
+
+@pytest.fixture
+def record_cell(request):
+    """Return a function that adds structured fields to this test's result record."""
+    cell = request.node.stash.setdefault(_CELL, {})
+
+    def record(**fields):
+        cell.update(fields)
+
+    return record
+
+
+def skip_cell(request, status, reason):
+    """Skip this test, and record ``status`` (not_installed, not_provided, ...) for it."""
+    request.node.stash.setdefault(_CELL, {})["status"] = status
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def adapter(request, framework, device, record_cell):
+    """The loaded adapter for ``framework``; skips when it cannot run here."""
+    loaded = load_adapter(request.config, framework)
+    if isinstance(loaded, adapters.FrameworkNotInstalled):
+        record_cell(framework=framework)
+        skip_cell(request, "not_installed", str(loaded))
+    record_cell(framework=loaded.name, device=device)
+    reason = loaded.device_unavailable_reason(device)
+    if reason:
+        skip_cell(request, "device_unavailable", f"{loaded.name} on {device}: {reason}")
+    return loaded
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    cell = item.stash.get(_CELL, None)
+    if cell is None:
+        return report
+    finished = report.when == "call" or (report.when == "setup" and not report.passed)
+    if report.when == "teardown" and report.failed:
+        finished = True
+    if finished:
+        record = {"test_id": item.nodeid, **cell}
+        if hasattr(report, "wasxfail"):
+            record["status"] = "xfailed" if report.skipped else "xpassed"
+            record.setdefault("reason", report.wasxfail)
+        elif "status" not in cell or report.failed:
+            record["status"] = report.outcome
+        if report.skipped and not hasattr(report, "wasxfail"):
+            record.setdefault("reason", _skip_reason(report))
+        if report.failed:
+            record["message"] = str(report.longrepr.reprcrash.message) if hasattr(
+                report.longrepr, "reprcrash"
+            ) else str(report.longrepr)
+        item.config.stash[_RESULTS].append(record)
+    return report
+
+
+def _skip_reason(report):
+    if isinstance(report.longrepr, tuple):
+        return report.longrepr[2].removeprefix("Skipped: ")
+    return str(report.longrepr)
+
+
+def environment(config):
+    """Versions of Python, NumPy and every selected framework, the platform, device."""
+    frameworks = {}
+    for name in selected_frameworks(config):
+        loaded = load_adapter(config, name)
+        if isinstance(loaded, adapters.Adapter):
+            frameworks[loaded.name] = {"installed": True, "version": loaded.version()}
+        else:
+            frameworks[name] = {"installed": False, "reason": loaded.reason}
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor() or platform.machine(),
+        "device": config.getoption("--device"),
+        "frameworks": frameworks,
+    }
+
+
+def pytest_report_header(config):
+    env = environment(config)
+    lines = [f"nnparity: python {env['python']}, numpy {env['numpy']}, device {env['device']}"]
+    for name, info in env["frameworks"].items():
+        state = info["version"] if info["installed"] else f"not installed ({info['reason']})"
+        lines.append(f"  {name}: {state}")
+    lines.append("  inputs: np.random.default_rng(seed) per case, seeds fixed in cases/")
+    return lines
+
+
+def pytest_sessionfinish(session, exitstatus):
+    path = session.config.getoption("--results")
+    if not path:
+        return
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(sys.argv),
+        "options": {
+            "frameworks": selected_frameworks(session.config),
+            "dtypes": _split(session.config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes"),
+            "device": session.config.getoption("--device"),
+        },
+        "environment": environment(session.config),
+        "cells": session.config.stash[_RESULTS],
+    }
+    write_results(path, document)
+    log.info("wrote %d cells to %s", len(document["cells"]), path)

@@ -1,0 +1,32 @@
+"""Tolerances per dtype, with per-cell overrides that each carry their reason.
+
+Both numbers always apply: an element passes when |got - expected| <= atol + rtol *
+|expected|, with ``expected`` the float64 reference evaluated on the inputs already
+rounded to the dtype under test, so only the framework's own arithmetic counts.
+"""
+
+import numpy as np
+
+_EPS32 = float(np.finfo(np.float32).eps)  # 2**-23
+_EPS64 = float(np.finfo(np.float64).eps)  # 2**-52
+
+DEFAULT_TOLERANCE = {  # dtype -> (rtol, atol)
+    # 8 ULP of relative error: libm-level functions are within 1-4 ULP, and a
+    # per-sample sum or mean of a few terms adds a few roundings. The atol (about
+    # 8 ULP at 1.0) covers results near 0 obtained by cancellation, e.g. elu(x)
+    # for tiny negative x computed as alpha * (exp(x) - 1).
+    "float32": (8 * _EPS32, 8 * _EPS32),
+    "float64": (8 * _EPS64, 8 * _EPS64),
+}
+
+TOLERANCE_OVERRIDES = {}  # (function, framework, dtype) -> ((rtol, atol), reason)
+
+
+def tolerance(function, framework, dtype):
+    """Return (rtol, atol, reason) for one cell."""
+    override = TOLERANCE_OVERRIDES.get((function, framework, dtype))
+    if override is not None:
+        (rtol, atol), reason = override
+        return rtol, atol, reason
+    rtol, atol = DEFAULT_TOLERANCE[dtype]
+    return rtol, atol, f"default for {dtype}: 8 ULP relative plus 8 ULP at 1.0 absolute"

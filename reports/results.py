@@ -1,0 +1,82 @@
+"""The results file: one JSON document per run, holding every cell.
+
+Layout (schema_version 1): ``created``, ``command``, ``options`` (frameworks, dtypes,
+device), ``environment`` (python, numpy, platform, device, and per framework
+``installed`` with ``version`` or ``reason``), and ``cells``, a list of records with
+at least ``test_id`` and ``status``, plus the fields the test recorded: ``kind``
+(value, gradient, documented, benchmark), ``function``, ``framework``, ``dtype``,
+``case``, ``variant``, errors and tolerances.
+"""
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+STATUSES = (
+    "passed", "failed", "xfailed", "xpassed", "skipped", "not_installed",
+    "not_provided", "device_unavailable",
+)  # fmt: skip
+
+
+class ResultsFileError(ValueError):
+    """A results file that cannot be read as this schema, with the reason."""
+
+
+def _json_safe(value):
+    # JSON has no NaN or infinity; write them as strings the reader turns back.
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+def write_results(path, document):
+    """Write ``document`` to ``path`` atomically, so an old file survives a failed write."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(_json_safe(document), indent=1, allow_nan=False, default=str)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_results(path):
+    """Read and check a results file; raise ResultsFileError saying what is wrong."""
+    path = Path(path)
+    try:
+        document = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ResultsFileError(
+            f"{path}: not found; run the suite with --results {path} first"
+        ) from None
+    except (OSError, json.JSONDecodeError) as error:
+        raise ResultsFileError(f"{path}: not a readable JSON results file: {error}") from None
+    if not isinstance(document, dict):
+        raise ResultsFileError(f"{path}: expected a JSON object at the top level")
+    version = document.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ResultsFileError(
+            f"{path}: schema_version {version!r} is not supported (this reader reads "
+            f"{SCHEMA_VERSION}); rerun the suite to regenerate the file"
+        )
+    for key in ("environment", "cells"):
+        if key not in document:
+            raise ResultsFileError(f"{path}: missing key {key!r}")
+    for index, cell in enumerate(document["cells"]):
+        if not isinstance(cell, dict) or cell.get("status") not in STATUSES:
+            raise ResultsFileError(
+                f"{path}: cells[{index}] has no valid status (got {cell!r:.200}); "
+                f"statuses are {', '.join(STATUSES)}"
+            )
+    return document
