@@ -42,15 +42,20 @@ class DocumentedExample:
     y_true: np.ndarray
     dtype: str
     expected: np.ndarray
-    precision: dict  # {"ulp": n} or {"significant_digits": n}
+    precision: dict  # {"ulp": n} or {"printed_decimals": true}
     variant: str
     provenance: str
     known_mismatches: dict[str, KnownMismatch] = field(default_factory=dict)
+    expected_text: tuple = ()  # the values as printed, for printed_decimals
 
     def precision_text(self):
         if "ulp" in self.precision:
             return f"{self.precision['ulp']} {self.dtype} ULP"
-        return f"{self.precision['significant_digits']} significant digits"
+        return f"the decimals printed ({', '.join(self.expected_text)})"
+
+    def printed_decimals(self):
+        """Return the number of decimals each expected value is printed with."""
+        return [len(text.partition(".")[2]) for text in self.expected_text]
 
 
 def _parse_example(entry, where):
@@ -65,10 +70,22 @@ def _parse_example(entry, where):
     if entry["dtype"] not in _DTYPES:
         raise CaseFileError(f"{where}: dtype {entry['dtype']!r} is not one of {_DTYPES}")
     precision = entry["precision"]
-    if not (isinstance(precision, dict) and len(precision) == 1 and set(precision) <= {"ulp", "significant_digits"}):
+    valid_ulp = precision.get("ulp") if isinstance(precision, dict) else None
+    if not (
+        isinstance(precision, dict)
+        and len(precision) == 1
+        and (isinstance(valid_ulp, int) or precision.get("printed_decimals") is True)
+    ):
         raise CaseFileError(
             f"{where}: precision {precision!r} is invalid; write {{\"ulp\": n}} or "
-            "{\"significant_digits\": n}"
+            '{"printed_decimals": true} with the expected values as printed strings'
+        )
+    printed = precision.get("printed_decimals") is True
+    expected_values = entry["expected"] if isinstance(entry["expected"], list) else [entry["expected"]]
+    if printed != all(isinstance(value, str) for value in expected_values):
+        raise CaseFileError(
+            f"{where}: with printed_decimals the expected values are strings as printed "
+            "(\"0.0513\"), otherwise numbers"
         )
     y_pred = np.asarray(entry["y_pred"], dtype=np.float64)
     y_true = np.asarray(entry["y_true"], dtype=np.float64)
@@ -90,7 +107,11 @@ def _parse_example(entry, where):
         y_pred=y_pred,
         y_true=y_true,
         dtype=entry["dtype"],
-        expected=np.asarray(entry["expected"], dtype=np.float64),
+        expected=np.asarray(
+            [float(v) for v in expected_values] if printed else entry["expected"],
+            dtype=np.float64,
+        ),
+        expected_text=tuple(expected_values) if printed else (),
         precision=precision,
         variant=entry["variant"],
         provenance=entry["provenance"],

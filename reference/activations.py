@@ -81,9 +81,12 @@ def sigmoid(x):
 
 
 def sigmoid_vjp(x, v):
-    r"""Back-propagate ``v`` through the sigmoid: :math:`\sigma'(x) = \sigma(x)(1 - \sigma(x))`."""
-    s = sigmoid(x)
-    return _as_float64(v) * s * (1.0 - s)
+    r"""Back-propagate ``v`` through the sigmoid: :math:`\sigma'(x) = \sigma(x)\,\sigma(-x)`.
+
+    This equals :math:`\sigma(1 - \sigma)`, but ``1 - sigmoid(x)`` cancels for large x.
+    """
+    x = _as_float64(x)
+    return _as_float64(v) * sigmoid(x) * sigmoid(-x)
 
 
 def tanh(x):
@@ -92,9 +95,14 @@ def tanh(x):
 
 
 def tanh_vjp(x, v):
-    r"""Back-propagate ``v`` through tanh: :math:`\tanh'(x) = 1 - \tanh^2(x)`."""
-    t = tanh(x)
-    return _as_float64(v) * (1.0 - t * t)
+    r"""Back-propagate ``v`` through tanh: :math:`\tanh'(x) = \mathrm{sech}^2 x
+    = 4 e^{-2|x|} / (1 + e^{-2|x|})^2`.
+
+    The exponential form keeps full precision where ``1 - tanh(x)**2`` cancels to 0.
+    """
+    x = _as_float64(x)
+    exp_term = np.exp(-2.0 * np.abs(x))
+    return _as_float64(v) * 4.0 * exp_term / (1.0 + exp_term) ** 2
 
 
 def softmax(x, axis=-1):

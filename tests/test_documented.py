@@ -1,0 +1,76 @@
+"""Documented example values, asserted at the precision their source gives them.
+
+The reference variant an example was computed under must reproduce it; each framework
+providing the function must reproduce it too, unless the example records why that
+framework does not (a strict expected failure, so a change either way is noticed).
+"""
+
+import numpy as np
+import pytest
+
+from cases.documented import load_documented
+from harness.pytest_plugin import skip_cell
+from reference import get_function
+
+EXAMPLES = load_documented()
+
+
+def reproduces(got, example):
+    """True when every element of ``got`` equals the example's value at its precision."""
+    got = np.atleast_1d(np.asarray(got, dtype=np.float64))
+    expected = np.atleast_1d(example.expected)
+    if got.shape != expected.shape:
+        return False
+    if "ulp" in example.precision:
+        spacing = np.spacing(np.abs(expected).astype(example.dtype)).astype(np.float64)
+        return bool(np.all(np.abs(got - expected) <= example.precision["ulp"] * spacing))
+    rounded = [round(value, decimals) for value, decimals in zip(got, example.printed_decimals())]
+    return bool(np.all(np.array(rounded) == expected))
+
+
+def _describe(example, got):
+    return (
+        f"{example.function} documented example {example.id} [dtype={example.dtype}]: "
+        f"got {np.asarray(got).tolist()!r}, expected {example.expected.tolist()!r} "
+        f"to {example.precision_text()}; source: {example.provenance}"
+    )
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda example: example.id)
+def test_reference_variant_reproduces(example):
+    variant = get_function(example.function).variant(example.variant)
+    inputs = [np.asarray(a, example.dtype).astype(np.float64) for a in (example.y_pred, example.y_true)]
+
+    value = variant.evaluate(*inputs, dtype=example.dtype, **example.params)
+    got = np.asarray(value).astype(example.dtype)
+
+    assert reproduces(got, example), _describe(
+        example, got
+    )
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda example: example.id)
+def test_framework_reproduces(request, record_cell, adapter, example, device):
+    record_cell(
+        kind="documented", function=example.function, dtype=example.dtype, case=example.id,
+        variant=adapter.variant(example.function), example_variant=example.variant,
+        expected=example.expected.tolist(), precision=example.precision_text(),
+        provenance=example.provenance,
+    )  # fmt: skip
+    if not adapter.provides(example.function):
+        skip_cell(request, "not_provided", f"{adapter.name} provides no {example.function}")
+    record_cell(api=adapter.api(example.function))
+    mismatch = example.known_mismatches.get(adapter.name)
+    if mismatch is not None:
+        record_cell(defect={"reason": mismatch.reason, "reference": mismatch.reference,
+                            "versions": mismatch.versions})  # fmt: skip
+        request.applymarker(pytest.mark.xfail(strict=True, reason=mismatch.reason))
+
+    inputs = [example.y_pred, example.y_true]
+    got = adapter.forward(example.function, inputs, example.params, example.dtype, device)
+    record_cell(got=np.asarray(got, dtype=np.float64).tolist())
+
+    assert got.dtype == np.dtype(example.dtype), f"output dtype {got.dtype}, expected {example.dtype}"
+    assert reproduces(got, example), _describe(
+        example, got
+    )
