@@ -16,7 +16,12 @@ def _require(request, record_cell, adapter, function, dtype, kind, case_id):
         skip_cell(request, "not_provided", f"{adapter.name} provides no {function}")
     if dtype not in adapter.dtypes:
         skip_cell(request, "skipped", f"{adapter.name} does not support {dtype}")
-    defect = find_defect(adapter.name, function, kind, dtype, case_id)
+    expect_known_defect(request, record_cell, adapter.name, function, kind, dtype, case_id)
+
+
+def expect_known_defect(request, record_cell, framework, function, kind, dtype, case_id):
+    """Mark this test a strict expected failure when it hits a recorded defect."""
+    defect = find_defect(framework, function, kind, dtype, case_id)
     if defect is not None:
         record_cell(defect={"reason": defect.reason, "reference": defect.reference,
                             "versions": defect.versions})  # fmt: skip

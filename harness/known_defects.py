@@ -26,7 +26,7 @@ def _tensorflow_onednn_enabled():
 class KnownDefect:
     framework: str
     function: str
-    kinds: tuple[str, ...]  # "value", "gradient"
+    kinds: tuple[str, ...]  # "value", "gradient", "convention"
     dtypes: tuple[str, ...]
     case_pattern: str  # fnmatch pattern over the case id
     reason: str
@@ -49,7 +49,7 @@ KNOWN_DEFECTS = [
     KnownDefect(
         framework="tensorflow",
         function="leaky_relu",
-        kinds=("value", "gradient"),
+        kinds=("value", "gradient", "convention"),
         dtypes=("float64",),
         case_pattern="leaky_relu-*",
         reason=(

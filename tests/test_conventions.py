@@ -1,0 +1,77 @@
+"""Declared conventions: every variant an adapter declares must be observable.
+
+For each function where a framework declares a variant other than the exact
+definition, some case must separate the two: there the framework matches its variant
+within tolerance and differs from the exact value. A framework that drops its
+convention (or an adapter declaring one for nothing) turns this red.
+"""
+
+import numpy as np
+import pytest
+
+from cases.generated import gradient_cases, value_cases
+from harness.checks import expect_known_defect
+from harness.compare import compare
+from harness.pytest_plugin import skip_cell
+from harness.tolerances import tolerance
+from reference import EXACT, FUNCTIONS, get_function
+
+# float64 keeps the framework's rounding far below every separation between variants.
+DTYPE = "float64"
+
+
+# The functions whose reference offers variants beside the exact definition.
+FUNCTIONS_WITH_VARIANTS = sorted(
+    name for name, function in FUNCTIONS.items() if set(function.variants) != {EXACT}
+)
+
+
+def _separating_results(adapter, function_name):
+    """Yield (case id, got, variant value, exact value) for every case of the function."""
+    function = get_function(function_name)
+    variant = function.variant(adapter.variant(function_name))
+    for case in value_cases():
+        if case.function != function_name:
+            continue
+        inputs = [np.asarray(a, DTYPE).astype(np.float64) for a in case.arrays]
+        got = adapter.forward(function_name, inputs, case.params, DTYPE)
+        with np.errstate(all="ignore"):
+            yield (case.id, got, variant.evaluate(*inputs, dtype=DTYPE, **case.params),
+                   function.exact.evaluate(*inputs, dtype=DTYPE, **case.params))  # fmt: skip
+    if variant.vjp is None:
+        return
+    for case in gradient_cases():
+        if case.function != function_name:
+            continue
+        x, v = case.arrays
+        got = adapter.vjp(function_name, x, v, case.params, DTYPE)
+        yield (f"{case.id} gradient", got, variant.vjp(x, v, **case.params),
+               function.exact.vjp(x, v, **case.params))  # fmt: skip
+
+
+@pytest.mark.parametrize("function_name", FUNCTIONS_WITH_VARIANTS)
+def test_declared_variant_is_observed(request, record_cell, adapter, function_name):
+    variant_name = adapter.variant(function_name)
+    record_cell(kind="convention", function=function_name, dtype=DTYPE, variant=variant_name)
+    if not adapter.provides(function_name):
+        skip_cell(request, "not_provided", f"{adapter.name} provides no {function_name}")
+    expect_known_defect(request, record_cell, adapter.name, function_name, "convention",
+                        DTYPE, f"{function_name}-convention")  # fmt: skip
+    rtol, atol, _ = tolerance(function_name, adapter.name, DTYPE)
+
+    separating = []
+    for case_id, got, variant_value, exact_value in _separating_results(adapter, function_name):
+        assert compare(got, variant_value, rtol, atol, DTYPE).ok, (
+            f"{adapter.name} {function_name} case {case_id}: not the declared variant "
+            f"{variant_name}"
+        )
+        if not compare(got, exact_value, rtol, atol, DTYPE).ok:
+            separating.append(case_id)
+
+    record_cell(separating_cases=separating)
+    if variant_name == EXACT:
+        return
+    assert separating, (
+        f"{adapter.name} declares {function_name} variant {variant_name!r}, but no case "
+        "separates it from the exact definition; add a case that does, or drop the declaration"
+    )
