@@ -8,13 +8,14 @@ environment, for ``python -m reports`` to render.
 
 import datetime
 import logging
+import os
 import platform
-import sys
 
 import numpy as np
 import pytest
 
 import adapters
+from reference import FUNCTIONS
 from reports.results import SCHEMA_VERSION, write_results
 
 log = logging.getLogger(__name__)
@@ -201,6 +202,11 @@ def environment(config):
         "machine": platform.machine(),
         "processor": platform.processor() or platform.machine(),
         "device": config.getoption("--device"),
+        "settings": {
+            # Variables that change what the frameworks compute; see known_defects.py.
+            name: os.environ.get(name, "unset")
+            for name in ("TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND", "JAX_ENABLE_X64")
+        },
         "frameworks": frameworks,
     }
 
@@ -215,6 +221,20 @@ def pytest_report_header(config):
     return lines
 
 
+def _function_catalogue():
+    """Each function's family and variants, so the report needs no other source."""
+    return {
+        name: {
+            "family": function.family,
+            "variants": {
+                variant_name: {"description": variant.description, "source": variant.source}
+                for variant_name, variant in function.variants.items()
+            },
+        }
+        for name, function in FUNCTIONS.items()
+    }
+
+
 def pytest_sessionfinish(session, exitstatus):
     path = session.config.getoption("--results")
     if not path:
@@ -222,13 +242,14 @@ def pytest_sessionfinish(session, exitstatus):
     document = {
         "schema_version": SCHEMA_VERSION,
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join(sys.argv),
+        "command": " ".join(["pytest", *session.config.invocation_params.args]),
         "options": {
             "frameworks": selected_frameworks(session.config),
             "dtypes": _split(session.config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes"),
             "device": session.config.getoption("--device"),
         },
         "environment": environment(session.config),
+        "functions": _function_catalogue(),
         "cells": session.config.stash[_RESULTS],
     }
     write_results(path, document)

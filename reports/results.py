@@ -45,6 +45,7 @@ def write_results(path, document):
     try:
         with os.fdopen(handle, "w") as stream:
             stream.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp creates files readable by the owner only
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

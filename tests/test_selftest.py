@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from reports.html import render
+
 ROOT = Path(__file__).resolve().parent.parent
 # Stop any import of jax in the child process, as if it were not installed.
 HIDE_JAX = """
@@ -121,3 +123,4 @@ def test_missing_framework_is_skipped_and_reported(tmp_path):
     assert jax_cells and {cell["status"] for cell in jax_cells} == {"not_installed"}
     numpy_cells = [cell for cell in document["cells"] if cell["framework"] == "numpy"]
     assert numpy_cells and {cell["status"] for cell in numpy_cells} == {"passed"}
+    assert '<td class="not_installed">not installed: import of' in render(document)

@@ -1,0 +1,326 @@
+"""Render a results document as one self-contained HTML page (inline CSS, no scripts)."""
+
+from collections import defaultdict
+from html import escape
+
+# Worst first: a cell of several cases shows the worst status among them.
+STATUS_ORDER = (
+    "failed", "xpassed", "xfailed", "passed", "not_provided", "not_installed",
+    "device_unavailable", "skipped",
+)  # fmt: skip
+STATUS_LABELS = {
+    "failed": "FAILED",
+    "xpassed": "FIXED? (known defect passed)",
+    "xfailed": "known defect",
+    "passed": "passed",
+    "not_provided": "not provided",
+    "not_installed": "not installed",
+    "device_unavailable": "no device",
+    "skipped": "skipped",
+}
+CSS = """
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.5em 0 1em; }
+th, td { border: 1px solid #ccc; padding: 3px 7px; vertical-align: top; text-align: left; }
+th { background: #f2f2f2; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.failed { background: #f8c4c4; } .xpassed { background: #f8dca0; }
+.xfailed { background: #fff1b8; } .passed { background: #d5f0d5; }
+.not_provided, .skipped, .device_unavailable { background: #eee; color: #666; }
+.not_installed { background: #e4e4f4; color: #555; }
+small { color: #555; } pre { white-space: pre-wrap; background: #f7f7f7; padding: 0.5em; }
+"""
+
+
+def _worst(statuses):
+    return min(statuses, key=STATUS_ORDER.index) if statuses else "skipped"
+
+
+def _number(value, digits=3):
+    if value is None:
+        return ""
+    if isinstance(value, str):  # "inf" or "nan" as written by the results writer
+        return value
+    return f"{value:.{digits}g}"
+
+
+def _framework_names(document):
+    return list(document["environment"]["frameworks"])
+
+
+def _cells(document, kind):
+    return [cell for cell in document["cells"] if cell.get("kind") == kind]
+
+
+def _td(status, text, title=""):
+    title_attribute = f' title="{escape(title)}"' if title else ""
+    return f'<td class="{status}"{title_attribute}>{text}</td>'
+
+
+def _environment_section(document):
+    env = document["environment"]
+    rows = [
+        ("created", document.get("created", "")),
+        ("command", document.get("command", "")),
+        ("python", env["python"]),
+        ("numpy", env["numpy"]),
+        ("platform", env["platform"]),
+        ("processor", env.get("processor", "")),
+        ("device", env["device"]),
+    ]
+    rows += [(name, value) for name, value in env.get("settings", {}).items()]
+    html = ["<h2>Environment</h2><table>"]
+    html += [f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in rows]
+    html.append("</table><table><tr><th>framework</th><th>version</th></tr>")
+    for name, info in env["frameworks"].items():
+        if info["installed"]:
+            html.append(f"<tr><td>{escape(name)}</td><td>{escape(info['version'])}</td></tr>")
+        else:
+            text = f"not installed: {escape(info['reason'])}"
+            html.append(f'<tr><td>{escape(name)}</td><td class="not_installed">{text}</td></tr>')
+    html.append("</table>")
+    return "\n".join(html)
+
+
+def _summary_section(document):
+    counts = defaultdict(lambda: defaultdict(int))
+    for cell in document["cells"]:
+        counts[cell.get("framework", "?")][cell["status"]] += 1
+    html = ["<h2>Summary</h2><table><tr><th>framework</th>"]
+    html += [f"<th>{STATUS_LABELS[s]}</th>" for s in STATUS_ORDER]
+    html.append("</tr>")
+    for framework in _framework_names(document):
+        html.append(f"<tr><td>{escape(framework)}</td>")
+        for status in STATUS_ORDER:
+            count = counts[framework][status]
+            html.append(_td(status if count else "", str(count)) if count else "<td></td>")
+        html.append("</tr>")
+    html.append("</table>")
+    return "\n".join(html)
+
+
+def _matrix_section(document, kind, title):
+    cells = _cells(document, kind)
+    if not cells:
+        return ""
+    frameworks = _framework_names(document)
+    dtypes = document.get("options", {}).get("dtypes") or sorted({c["dtype"] for c in cells})
+    grouped = defaultdict(list)
+    for cell in cells:
+        grouped[(cell["function"], cell.get("framework"), cell.get("dtype"))].append(cell)
+    functions = [name for name in document.get("functions", {}) if any(
+        key[0] == name for key in grouped)] or sorted({key[0] for key in grouped})  # fmt: skip
+    html = [f"<h2>{escape(title)}</h2>",
+            "<p><small>Each cell: the worst status over its cases, then the maximum error "
+            "over them against the variant the framework declares, in ULP of the output "
+            "dtype and absolute. Hover for the cases.</small></p>",
+            "<table><tr><th rowspan=2>function</th>"]  # fmt: skip
+    html += [f"<th colspan={len(dtypes)}>{escape(f)}</th>" for f in frameworks]
+    html.append("</tr><tr>")
+    html += [f"<th>{escape(d)}</th>" for _ in frameworks for d in dtypes]
+    html.append("</tr>")
+    for function in functions:
+        html.append(f"<tr><th>{escape(function)}</th>")
+        for framework in frameworks:
+            for dtype in dtypes:
+                group = grouped.get((function, framework, dtype), [])
+                html.append(_matrix_cell(group))
+        html.append("</tr>")
+    html.append("</table>")
+    return "\n".join(html)
+
+
+def _max_field(cells, field):
+    values = [c[field] for c in cells if isinstance(c.get(field), (int, float))]
+    infinite = [c[field] for c in cells if c.get(field) == "inf"]
+    if infinite:
+        return "inf"
+    return max(values) if values else None
+
+
+def _matrix_cell(group):
+    if not group:
+        return "<td></td>"
+    status = _worst([c["status"] for c in group])
+    text = STATUS_LABELS[status]
+    ran = [c for c in group if c["status"] in ("passed", "failed", "xfailed", "xpassed")]
+    if ran:
+        ulp = _max_field(ran, "max_ulp_error")
+        abs_error = _max_field(ran, "max_abs_error")
+        text += f"<br><small>{_number(ulp)} ULP, {_number(abs_error)} abs</small>"
+    title = "\n".join(
+        f"{c.get('case', c['test_id'])}: {STATUS_LABELS[c['status']]}"
+        + (f" ({c['reason']})" if c.get("reason") and c["status"] != "passed" else "")
+        for c in group
+    )
+    return _td(status, text, title)
+
+
+def _documented_section(document):
+    cells = _cells(document, "documented")
+    if not cells:
+        return ""
+    frameworks = _framework_names(document)
+    by_example = defaultdict(dict)
+    for cell in cells:
+        by_example[cell["case"]][cell.get("framework")] = cell
+    html = ["<h2>Documented examples</h2><table><tr><th>example</th><th>expected</th>"]
+    html += [f"<th>{escape(f)}</th>" for f in frameworks]
+    html.append("</tr>")
+    for example_id, per_framework in by_example.items():
+        first = next(iter(per_framework.values()))
+        html.append(
+            f"<tr><td><b>{escape(example_id)}</b><br>{escape(first['function'])} "
+            f"[{escape(first['dtype'])}]<br><small>{escape(first.get('provenance', ''))}</small></td>"
+            f"<td>{escape(str(first.get('expected')))}<br><small>to {escape(first.get('precision', ''))}"
+            f"; computed under variant {escape(first.get('example_variant', ''))}</small></td>"
+        )
+        for framework in frameworks:
+            cell = per_framework.get(framework)
+            if cell is None:
+                html.append("<td></td>")
+                continue
+            text = STATUS_LABELS[cell["status"]]
+            if cell["status"] == "passed":
+                text = "reproduced"
+            if "got" in cell:
+                text += f"<br>got {escape(str(cell['got']))}"
+            if cell.get("defect"):
+                text += f"<br><small>{escape(cell['defect']['reason'])}</small>"
+            html.append(_td(cell["status"], text))
+        html.append("</tr>")
+    html.append("</table>")
+    return "\n".join(html)
+
+
+def _conventions_section(document):
+    catalogue = document.get("functions", {})
+    declared = defaultdict(set)
+    measured = defaultdict(list)
+    for cell in document["cells"]:
+        if cell.get("kind") not in ("value", "gradient") or not cell.get("variant"):
+            continue
+        if cell["status"] in ("passed", "failed", "xfailed", "xpassed"):
+            key = (cell["function"], cell["framework"])
+            declared[key].add(cell["variant"])
+            measured[(key, cell["dtype"])].append(cell)
+    rows = [(key, variants) for key, variants in sorted(declared.items()) if variants != {"exact"}]
+    html = ["<h2>Conventions: declared variants</h2>",
+            "<p><small>Where a framework follows a definition other than the exact one, its "
+            "adapter declares the variant and is held to it at full precision. The last "
+            "column is the largest distance of its values and gradients from the exact "
+            "definition over all cases, in ULP of the dtype and absolute: a few ULP is "
+            "rounding, more is the convention itself.</small></p>",
+            "<table><tr><th>function</th><th>framework</th><th>variant</th><th>definition</th>"
+            "<th>source</th><th>max distance from exact</th></tr>"]  # fmt: skip
+    for (function, framework), variants in rows:
+        for variant in sorted(variants):
+            info = catalogue.get(function, {}).get("variants", {}).get(variant, {})
+            distances = []
+            for dtype in document.get("options", {}).get("dtypes", []):
+                group = measured.get(((function, framework), dtype), [])
+                if group:
+                    ulp = _number(_max_field(group, "exact_max_ulp_error"))
+                    abs_error = _number(_max_field(group, "exact_max_abs_error"))
+                    distances.append(f"{dtype}: {ulp} ULP, {abs_error} abs")
+            html.append(
+                f"<tr><td>{escape(function)}</td><td>{escape(framework)}</td>"
+                f"<td>{escape(variant)}</td><td>{escape(info.get('description', ''))}</td>"
+                f"<td><small>{escape(info.get('source', ''))}</small></td>"
+                f"<td>{'<br>'.join(escape(d) for d in distances)}</td></tr>"
+            )
+    html.append("</table>")
+    return "\n".join(html)
+
+
+def _defects_section(document):
+    grouped = defaultdict(list)
+    for cell in document["cells"]:
+        if cell.get("defect"):
+            key = (cell.get("framework"), cell["function"], cell["defect"]["reason"])
+            grouped[key].append(cell)
+    if not grouped:
+        return ""
+    html = ["<h2>Known defects and documented-value mismatches</h2>",
+            "<p><small>Asserted as strict expected failures: 'known defect' means still "
+            "present; 'FIXED?' means the framework now passes and the record should go."
+            "</small></p>",
+            "<table><tr><th>framework</th><th>function</th><th>cells</th><th>status</th>"
+            "<th>cause</th><th>upstream</th><th>versions</th></tr>"]  # fmt: skip
+    for (framework, function, reason), cells in grouped.items():
+        status = _worst([c["status"] for c in cells])
+        defect = cells[0]["defect"]
+        where = sorted({f"{c.get('kind')} {c.get('dtype')}" for c in cells})
+        html.append(
+            f"<tr><td>{escape(str(framework))}</td><td>{escape(function)}</td>"
+            f"<td><small>{escape(', '.join(where))}</small></td>"
+            + _td(status, STATUS_LABELS[status])
+            + f"<td>{escape(reason)}</td><td><small>{escape(defect['reference'])}</small></td>"
+            f"<td><small>{escape(defect['versions'])}</small></td></tr>"
+        )
+    html.append("</table>")
+    return "\n".join(html)
+
+
+def _benchmark_section(document):
+    cells = [c for c in _cells(document, "benchmark") if isinstance(c.get("median_s"), (int, float))]
+    if not cells:
+        return "<h2>Benchmarks</h2><p>No timings in this run (benchmarks disabled or skipped).</p>"
+    fastest = min(c["median_s"] for c in cells)
+    html = ["<h2>Benchmarks</h2>",
+            "<p><small>pytest-benchmark wall time per call after a warm-up call (JAX "
+            "compiles there), device synchronized before the clock is read. Compare ratios "
+            "within this run; absolute times depend on the machine and its load.</small></p>",
+            "<table><tr><th>function</th><th>framework</th><th>api</th><th>dtype</th>"
+            "<th>elements</th><th>median ms</th><th>min ms</th><th>mean ms</th>"
+            "<th>rounds</th><th>median / fastest</th><th>Melem/s</th></tr>"]  # fmt: skip
+    for cell in sorted(cells, key=lambda c: c["median_s"]):
+        elements = cell.get("elements", 0)
+        html.append(
+            f"<tr><td>{escape(cell['function'])}</td><td>{escape(cell['framework'])}</td>"
+            f"<td><small>{escape(cell.get('api', ''))}</small></td><td>{escape(cell['dtype'])}</td>"
+            f"<td class=num>{elements:,}</td>"
+            f"<td class=num>{cell['median_s'] * 1e3:.3f}</td>"
+            f"<td class=num>{cell['min_s'] * 1e3:.3f}</td>"
+            f"<td class=num>{cell['mean_s'] * 1e3:.3f}</td>"
+            f"<td class=num>{cell['rounds']}</td>"
+            f"<td class=num>{cell['median_s'] / fastest:.2f}</td>"
+            f"<td class=num>{elements / cell['median_s'] / 1e6:.1f}</td></tr>"
+        )
+    html.append("</table>")
+    return "\n".join(html)
+
+
+def _failures_section(document):
+    failed = [c for c in document["cells"] if c["status"] in ("failed", "xpassed")]
+    if not failed:
+        return "<h2>Failures</h2><p>None.</p>"
+    html = [f"<h2>Failures ({len(failed)})</h2>"]
+    for cell in failed:
+        html.append(f"<h3>{escape(cell['test_id'])}</h3>")
+        html.append(f"<pre>{escape(cell.get('message') or cell.get('reason', ''))}</pre>")
+    return "\n".join(html)
+
+
+def render(document):
+    """Return the report for a results document as an HTML string."""
+    sections = [
+        _environment_section(document),
+        _summary_section(document),
+        _matrix_section(document, "value", "Values: function x framework x dtype"),
+        _matrix_section(document, "gradient", "Gradients (autodiff vs analytic)"),
+        _documented_section(document),
+        _conventions_section(document),
+        _defects_section(document),
+        _benchmark_section(document),
+        _failures_section(document),
+    ]
+    body = "\n".join(section for section in sections if section)
+    return (
+        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        "<title>nnparity conformance report</title>"
+        f"<style>{CSS}</style></head><body>"
+        "<h1>nnparity conformance report</h1>"
+        f"{body}</body></html>\n"
+    )
