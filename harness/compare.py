@@ -107,7 +107,7 @@ def mismatch_message(label, comparison, rtol, atol, inputs=None, rerun=None):
     for name, array in (inputs or {}).items():
         array = np.asarray(array)
         if array.shape and index is not None and len(index) == array.ndim:
-            lines.append(f"  {name} at {index} = {array[index]!r}")
+            lines.append(f"  {name} at {index} = {float(array[index])!r}")
     if rerun:
         lines.append(f"  rerun: {rerun}")
     return "\n".join(lines)
