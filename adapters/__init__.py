@@ -63,12 +63,16 @@ def load(name):
         missing = (error.name or "").split(".")[0]
         if missing in ("", "adapters") or module_path.startswith(missing + "."):
             raise
-        raise FrameworkNotInstalled(name, f"import of {error.name!r} failed ({error})") from error
+        raise FrameworkNotInstalled(
+            name, f"import of {error.name!r} failed ({error})"
+        ) from error
     return Adapter(module)
 
 
 def _validate(module):
-    missing = [attribute for attribute in REQUIRED_ATTRIBUTES if not hasattr(module, attribute)]
+    missing = [
+        attribute for attribute in REQUIRED_ATTRIBUTES if not hasattr(module, attribute)
+    ]
     if missing:
         raise ValueError(
             f"adapter module {module.__name__} lacks {', '.join(missing)}; "

@@ -32,7 +32,9 @@ def to_numpy(tensor):
 
 def _rounded_to_input_dtype(reference_callable):
     def rounded(*tensors, **params):
-        return np.asarray(reference_callable(*tensors, **params), dtype=tensors[0].dtype)
+        return np.asarray(
+            reference_callable(*tensors, **params), dtype=tensors[0].dtype
+        )
 
     return rounded
 
@@ -47,7 +49,9 @@ def _op(name, function):
     )
 
 
-FUNCTIONS = {name: _op(name, function) for name, function in REFERENCE_FUNCTIONS.items()}
+FUNCTIONS = {
+    name: _op(name, function) for name, function in REFERENCE_FUNCTIONS.items()
+}
 VARIANTS = {}
 
 

@@ -27,7 +27,9 @@ def version():
 
 def device_unavailable_reason(device):
     if device == "gpu" and not tf.config.list_physical_devices("GPU"):
-        return "tf.config.list_physical_devices('GPU') is empty (tensorflow-cpu or no GPU)"
+        return (
+            "tf.config.list_physical_devices('GPU') is empty (tensorflow-cpu or no GPU)"
+        )
     return None
 
 
@@ -90,10 +92,13 @@ def _sigmoid_cross_entropy(y_pred, y_true, reduction):
 
 FUNCTIONS = {
     # tf.nn.elu has no alpha; Keras' elu scales tf.nn.elu's negative branch by alpha.
-    "elu": Op("keras.activations.elu", lambda x, alpha: keras.activations.elu(x, alpha=alpha)),
+    "elu": Op(
+        "keras.activations.elu", lambda x, alpha: keras.activations.elu(x, alpha=alpha)
+    ),
     "relu": Op("tf.nn.relu", tf.nn.relu),
     "leaky_relu": Op(
-        "tf.nn.leaky_relu", lambda x, negative_slope: tf.nn.leaky_relu(x, alpha=negative_slope)
+        "tf.nn.leaky_relu",
+        lambda x, negative_slope: tf.nn.leaky_relu(x, alpha=negative_slope),
     ),
     "sigmoid": Op("tf.nn.sigmoid", tf.nn.sigmoid),
     "tanh": Op("tf.nn.tanh", tf.nn.tanh),

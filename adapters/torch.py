@@ -60,7 +60,9 @@ def _mse_mean(y_pred, y_true, reduction):
 def _binary_cross_entropy(y_pred, y_true, reduction):
     if reduction == "mean":
         return F.binary_cross_entropy(y_pred, y_true, reduction="mean")
-    return _per_sample_mean(F.binary_cross_entropy(y_pred, y_true, reduction="none"), reduction)
+    return _per_sample_mean(
+        F.binary_cross_entropy(y_pred, y_true, reduction="none"), reduction
+    )
 
 
 def _cross_entropy_soft_labels(y_pred, y_true, reduction):
@@ -87,14 +89,20 @@ FUNCTIONS = {
     "sigmoid": Op("torch.sigmoid", torch.sigmoid),
     "tanh": Op("torch.tanh", torch.tanh),
     "softmax": Op("torch.softmax", lambda x, axis: torch.softmax(x, dim=axis)),
-    "mse_half_sum": Op("0.5 * torch.nn.functional.mse_loss(reduction='none').sum(-1)", _mse_half_sum),
+    "mse_half_sum": Op(
+        "0.5 * torch.nn.functional.mse_loss(reduction='none').sum(-1)", _mse_half_sum
+    ),
     "mse_mean": Op("torch.nn.functional.mse_loss", _mse_mean),
-    "binary_crossentropy": Op("torch.nn.functional.binary_cross_entropy", _binary_cross_entropy),
+    "binary_crossentropy": Op(
+        "torch.nn.functional.binary_cross_entropy", _binary_cross_entropy
+    ),
     "softmax_cross_entropy_with_logits": Op(
-        "torch.nn.functional.cross_entropy (probability targets)", _cross_entropy_soft_labels
+        "torch.nn.functional.cross_entropy (probability targets)",
+        _cross_entropy_soft_labels,
     ),
     "sigmoid_cross_entropy_with_logits": Op(
-        "torch.nn.functional.binary_cross_entropy_with_logits", _binary_cross_entropy_with_logits
+        "torch.nn.functional.binary_cross_entropy_with_logits",
+        _binary_cross_entropy_with_logits,
     ),
 }
 # Not provided: cross_entropy_delta (a textbook form) and categorical_crossentropy on

@@ -16,9 +16,17 @@ from reference import get_function
 DOCUMENTED_PATH = Path(__file__).with_name("documented.json")
 SCHEMA_VERSION = 1
 _REQUIRED_KEYS = (
-    "id", "function", "params", "y_pred", "y_true", "dtype", "expected", "precision",
-    "variant", "provenance",
-)  # fmt: skip
+    "id",
+    "function",
+    "params",
+    "y_pred",
+    "y_true",
+    "dtype",
+    "expected",
+    "precision",
+    "variant",
+    "provenance",
+)
 _DTYPES = ("float32", "float64")
 
 
@@ -61,14 +69,18 @@ class DocumentedExample:
 def _parse_example(entry, where):
     missing = [key for key in _REQUIRED_KEYS if key not in entry]
     if missing:
-        raise CaseFileError(f"{where}: missing keys {missing}; each example needs {list(_REQUIRED_KEYS)}")
+        raise CaseFileError(
+            f"{where}: missing keys {missing}; each example needs {list(_REQUIRED_KEYS)}"
+        )
     try:
         function = get_function(entry["function"])
         function.variant(entry["variant"])
     except KeyError as error:
         raise CaseFileError(f"{where}: {error.args[0]}") from None
     if entry["dtype"] not in _DTYPES:
-        raise CaseFileError(f"{where}: dtype {entry['dtype']!r} is not one of {_DTYPES}")
+        raise CaseFileError(
+            f"{where}: dtype {entry['dtype']!r} is not one of {_DTYPES}"
+        )
     precision = entry["precision"]
     valid_ulp = precision.get("ulp") if isinstance(precision, dict) else None
     if not (
@@ -77,20 +89,26 @@ def _parse_example(entry, where):
         and (isinstance(valid_ulp, int) or precision.get("printed_decimals") is True)
     ):
         raise CaseFileError(
-            f"{where}: precision {precision!r} is invalid; write {{\"ulp\": n}} or "
+            f'{where}: precision {precision!r} is invalid; write {{"ulp": n}} or '
             '{"printed_decimals": true} with the expected values as printed strings'
         )
     printed = precision.get("printed_decimals") is True
-    expected_values = entry["expected"] if isinstance(entry["expected"], list) else [entry["expected"]]
+    expected_values = (
+        entry["expected"]
+        if isinstance(entry["expected"], list)
+        else [entry["expected"]]
+    )
     if printed != all(isinstance(value, str) for value in expected_values):
         raise CaseFileError(
             f"{where}: with printed_decimals the expected values are strings as printed "
-            "(\"0.0513\"), otherwise numbers"
+            '("0.0513"), otherwise numbers'
         )
     y_pred = np.asarray(entry["y_pred"], dtype=np.float64)
     y_true = np.asarray(entry["y_true"], dtype=np.float64)
     if y_pred.shape != y_true.shape:
-        raise CaseFileError(f"{where}: y_pred shape {y_pred.shape} differs from y_true shape {y_true.shape}")
+        raise CaseFileError(
+            f"{where}: y_pred shape {y_pred.shape} differs from y_true shape {y_true.shape}"
+        )
     mismatches = {}
     for framework, detail in entry.get("known_mismatches", {}).items():
         try:
@@ -125,9 +143,16 @@ def load_documented(path=DOCUMENTED_PATH):
     try:
         document = json.loads(path.read_text())
     except (OSError, json.JSONDecodeError) as error:
-        raise CaseFileError(f"{path}: cannot read documented examples: {error}") from None
-    if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
-        raise CaseFileError(f"{path}: expected a JSON object with schema_version {SCHEMA_VERSION}")
+        raise CaseFileError(
+            f"{path}: cannot read documented examples: {error}"
+        ) from None
+    if (
+        not isinstance(document, dict)
+        or document.get("schema_version") != SCHEMA_VERSION
+    ):
+        raise CaseFileError(
+            f"{path}: expected a JSON object with schema_version {SCHEMA_VERSION}"
+        )
     examples = [
         _parse_example(entry, f"{path} examples[{index}]")
         for index, entry in enumerate(document.get("examples", []))

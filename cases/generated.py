@@ -18,9 +18,25 @@ FLOAT32_TRUE_MIN = 2.0**-149
 # magnitudes where exp overflows (float32 above 88.7, float64 above 709.8) or
 # underflows, and values beyond float32's range of exactly-representable integers.
 ACTIVATION_EDGE_VALUES = [
-    np.nan, np.inf, -np.inf, 0.0, -0.0, FLOAT32_TRUE_MIN, -FLOAT32_TRUE_MIN,
-    1e-30, -1e-30, 88.0, 89.0, -89.0, -104.0, 710.0, -710.0, -746.0, 1e30, -1e30,
-]  # fmt: skip
+    np.nan,
+    np.inf,
+    -np.inf,
+    0.0,
+    -0.0,
+    FLOAT32_TRUE_MIN,
+    -FLOAT32_TRUE_MIN,
+    1e-30,
+    -1e-30,
+    88.0,
+    89.0,
+    -89.0,
+    -104.0,
+    710.0,
+    -710.0,
+    -746.0,
+    1e30,
+    -1e30,
+]
 
 # Rows for softmax along the last axis: huge spreads, a -inf logit, NaN, subnormals.
 SOFTMAX_EDGE_ROWS = [
@@ -54,7 +70,11 @@ class Case:
 
     @property
     def id(self) -> str:
-        parts = [self.function, *(f"{k}={v}" for k, v in self.params.items()), self.regime]
+        parts = [
+            self.function,
+            *(f"{k}={v}" for k, v in self.params.items()),
+            self.regime,
+        ]
         return "-".join(parts)
 
     @property
@@ -134,7 +154,10 @@ def _loss_edge_arrays(name):
         y_pred = np.array([[0.0, 1.0, 0.0], [1e-12, 1.0 - 1e-12, 0.0], [0.5, 0.5, 0.0]])
         y_true = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
         return "saturated", (y_pred, y_true)
-    if name in ("softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits"):
+    if name in (
+        "softmax_cross_entropy_with_logits",
+        "sigmoid_cross_entropy_with_logits",
+    ):
         y_pred = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4], [0.0, 0.0, 0.0]])
         y_true = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
         return "extreme_logits", (y_pred, y_true)

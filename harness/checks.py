@@ -16,15 +16,24 @@ def _require(request, record_cell, adapter, function, dtype, kind, case_id):
         skip_cell(request, "not_provided", f"{adapter.name} provides no {function}")
     if dtype not in adapter.dtypes:
         skip_cell(request, "skipped", f"{adapter.name} does not support {dtype}")
-    expect_known_defect(request, record_cell, adapter.name, function, kind, dtype, case_id)
+    expect_known_defect(
+        request, record_cell, adapter.name, function, kind, dtype, case_id
+    )
 
 
-def expect_known_defect(request, record_cell, framework, function, kind, dtype, case_id):
+def expect_known_defect(
+    request, record_cell, framework, function, kind, dtype, case_id
+):
     """Mark this test a strict expected failure when it hits a recorded defect."""
     defect = find_defect(framework, function, kind, dtype, case_id)
     if defect is not None:
-        record_cell(defect={"reason": defect.reason, "reference": defect.reference,
-                            "versions": defect.versions})  # fmt: skip
+        record_cell(
+            defect={
+                "reason": defect.reason,
+                "reference": defect.reference,
+                "versions": defect.versions,
+            }
+        )
         reason = f"known defect: {defect.reason} [{defect.reference}]"
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
@@ -43,7 +52,12 @@ def _fail_unless_close(request, label, got, expected, dtype, tolerance_fields, i
     comparison = compare(got, expected, rtol, atol, dtype)
     if not comparison.ok:
         message = mismatch_message(
-            label, comparison, rtol, atol, inputs, rerun=f'pytest "{request.node.nodeid}"'
+            label,
+            comparison,
+            rtol,
+            atol,
+            inputs,
+            rerun=f'pytest "{request.node.nodeid}"',
         )
         pytest.fail(message, pytrace=False)
 
@@ -59,10 +73,13 @@ def _error_fields(got, expected, dtype, prefix=""):
 
 def _check_output(request, label, got, expected, dtype):
     if got.dtype != np.dtype(dtype):
-        pytest.fail(f"{label}: output dtype {got.dtype}, expected {dtype}", pytrace=False)
+        pytest.fail(
+            f"{label}: output dtype {got.dtype}, expected {dtype}", pytrace=False
+        )
     if got.shape != np.shape(expected):
         pytest.fail(
-            f"{label}: output shape {got.shape}, expected {np.shape(expected)}", pytrace=False
+            f"{label}: output shape {got.shape}, expected {np.shape(expected)}",
+            pytrace=False,
         )
 
 
@@ -70,16 +87,27 @@ def check_forward(request, record_cell, adapter, case, dtype, device):
     """Compare the framework's value with the reference variant it declares."""
     function = get_function(case.function)
     variant = adapter.variant(case.function)
-    record_cell(kind="value", function=case.function, family=function.family, dtype=dtype,
-                case=case.id, regime=case.regime, variant=variant)  # fmt: skip
+    record_cell(
+        kind="value",
+        function=case.function,
+        family=function.family,
+        dtype=dtype,
+        case=case.id,
+        regime=case.regime,
+        variant=variant,
+    )
     _require(request, record_cell, adapter, case.function, dtype, "value", case.id)
     rtol, atol, reason = tolerance(case.function, adapter.name, dtype)
-    record_cell(api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason)
+    record_cell(
+        api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason
+    )
 
     inputs = _rounded(case.arrays, dtype)
     got = adapter.forward(case.function, inputs, case.params, dtype, device)
     with np.errstate(all="ignore"):
-        expected = function.variant(variant).evaluate(*inputs, dtype=dtype, **case.params)
+        expected = function.variant(variant).evaluate(
+            *inputs, dtype=dtype, **case.params
+        )
         exact = function.exact.evaluate(*inputs, dtype=dtype, **case.params)
     record_cell(**_error_fields(got, expected, dtype))
     record_cell(**_error_fields(got, exact, dtype, prefix="exact_"))
@@ -87,18 +115,29 @@ def check_forward(request, record_cell, adapter, case, dtype, device):
     label = _label(case.function, adapter.name, dtype, case.id, "value")
     _check_output(request, label, got, expected, dtype)
     named_inputs = dict(zip(function.inputs, inputs))
-    _fail_unless_close(request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs)
+    _fail_unless_close(
+        request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs
+    )
 
 
 def check_gradient(request, record_cell, adapter, case, dtype, device):
     """Compare the framework's autodiff vector-Jacobian product with the analytic one."""
     function = get_function(case.function)
     variant_name = adapter.variant(case.function)
-    record_cell(kind="gradient", function=case.function, family=function.family, dtype=dtype,
-                case=case.id, regime=case.regime, variant=variant_name)  # fmt: skip
+    record_cell(
+        kind="gradient",
+        function=case.function,
+        family=function.family,
+        dtype=dtype,
+        case=case.id,
+        regime=case.regime,
+        variant=variant_name,
+    )
     _require(request, record_cell, adapter, case.function, dtype, "gradient", case.id)
     rtol, atol, reason = tolerance(case.function, adapter.name, dtype)
-    record_cell(api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason)
+    record_cell(
+        api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason
+    )
 
     x, cotangent = _rounded(case.arrays, dtype)
     got = adapter.vjp(case.function, x, cotangent, case.params, dtype, device)
@@ -106,9 +145,15 @@ def check_gradient(request, record_cell, adapter, case, dtype, device):
     vjp = variant.vjp or function.exact.vjp
     expected = vjp(x, cotangent, **case.params)
     record_cell(**_error_fields(got, expected, dtype))
-    record_cell(**_error_fields(got, function.exact.vjp(x, cotangent, **case.params), dtype, "exact_"))
+    record_cell(
+        **_error_fields(
+            got, function.exact.vjp(x, cotangent, **case.params), dtype, "exact_"
+        )
+    )
 
     label = _label(case.function, adapter.name, dtype, case.id, "gradient")
     _check_output(request, label, got, expected, dtype)
     named_inputs = {"x": x, "cotangent": cotangent}
-    _fail_unless_close(request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs)
+    _fail_unless_close(
+        request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs
+    )

@@ -16,7 +16,9 @@ from typing import Callable
 def _tensorflow_onednn_enabled():
     # TensorFlow turns oneDNN kernels on by default on x86-64 Linux since 2.9 unless
     # TF_ENABLE_ONEDNN_OPTS=0 (see the notice TensorFlow logs at import).
-    return os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1") != "0" and platform.machine() in (
+    return os.environ.get(
+        "TF_ENABLE_ONEDNN_OPTS", "1"
+    ) != "0" and platform.machine() in (
         "x86_64",
         "AMD64",
     )
@@ -58,8 +60,8 @@ KNOWN_DEFECTS = [
             "error of 4e-8 on every negative element, about 2e8 float64 ULP."
         ),
         reference=(
-            "tensorflow/core/ops/nn_ops.cc REGISTER_OP(\"LeakyRelu\") "
-            ".Attr(\"alpha: float = 0.2\"); https://github.com/tensorflow/tensorflow/pull/122771"
+            'tensorflow/core/ops/nn_ops.cc REGISTER_OP("LeakyRelu") '
+            '.Attr("alpha: float = 0.2"); https://github.com/tensorflow/tensorflow/pull/122771'
         ),
         versions="tensorflow 2.21.0 (the attribute has been float32 since the op was added)",
     ),

@@ -86,7 +86,9 @@ def selected_frameworks(config):
 def pytest_configure(config):
     config.stash[_RESULTS] = []
     config.stash[_ADAPTERS] = {}
-    config.addinivalue_line("markers", "nnparity_kind(kind): the kind of cell a test checks")
+    config.addinivalue_line(
+        "markers", "nnparity_kind(kind): the kind of cell a test checks"
+    )
     _split(config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes")
     selected_frameworks(config)
 
@@ -115,7 +117,9 @@ def pytest_generate_tests(metafunc):
         ids = [_framework_label(config, name) for name in names]
         metafunc.parametrize("framework", names, ids=ids)
     if "dtype" in metafunc.fixturenames:
-        metafunc.parametrize("dtype", _split(config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes"))
+        metafunc.parametrize(
+            "dtype", _split(config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes")
+        )
 
 
 @pytest.fixture
@@ -173,9 +177,11 @@ def pytest_runtest_makereport(item, call):
         if report.skipped and not hasattr(report, "wasxfail"):
             record.setdefault("reason", _skip_reason(report))
         if report.failed:
-            record["message"] = str(report.longrepr.reprcrash.message) if hasattr(
-                report.longrepr, "reprcrash"
-            ) else str(report.longrepr)
+            record["message"] = (
+                str(report.longrepr.reprcrash.message)
+                if hasattr(report.longrepr, "reprcrash")
+                else str(report.longrepr)
+            )
         item.config.stash[_RESULTS].append(record)
     return report
 
@@ -213,11 +219,19 @@ def environment(config):
 
 def pytest_report_header(config):
     env = environment(config)
-    lines = [f"nnparity: python {env['python']}, numpy {env['numpy']}, device {env['device']}"]
+    lines = [
+        f"nnparity: python {env['python']}, numpy {env['numpy']}, device {env['device']}"
+    ]
     for name, info in env["frameworks"].items():
-        state = info["version"] if info["installed"] else f"not installed ({info['reason']})"
+        state = (
+            info["version"]
+            if info["installed"]
+            else f"not installed ({info['reason']})"
+        )
         lines.append(f"  {name}: {state}")
-    lines.append("  inputs: np.random.default_rng(seed) per case, seeds fixed in cases/")
+    lines.append(
+        "  inputs: np.random.default_rng(seed) per case, seeds fixed in cases/"
+    )
     return lines
 
 
@@ -227,7 +241,10 @@ def _function_catalogue():
         name: {
             "family": function.family,
             "variants": {
-                variant_name: {"description": variant.description, "source": variant.source}
+                variant_name: {
+                    "description": variant.description,
+                    "source": variant.source,
+                }
                 for variant_name, variant in function.variants.items()
             },
         }
@@ -241,11 +258,15 @@ def pytest_sessionfinish(session, exitstatus):
         return
     document = {
         "schema_version": SCHEMA_VERSION,
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds"
+        ),
         "command": " ".join(["pytest", *session.config.invocation_params.args]),
         "options": {
             "frameworks": selected_frameworks(session.config),
-            "dtypes": _split(session.config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes"),
+            "dtypes": _split(
+                session.config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes"
+            ),
             "device": session.config.getoption("--device"),
         },
         "environment": environment(session.config),

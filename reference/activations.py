@@ -77,7 +77,9 @@ def sigmoid(x):
     r"""Logistic sigmoid :math:`1 / (1 + e^{-x})`, split by sign so exp never overflows."""
     x = _as_float64(x)
     exp_minus_abs = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + exp_minus_abs), exp_minus_abs / (1.0 + exp_minus_abs))
+    return np.where(
+        x >= 0, 1.0 / (1.0 + exp_minus_abs), exp_minus_abs / (1.0 + exp_minus_abs)
+    )
 
 
 def sigmoid_vjp(x, v):

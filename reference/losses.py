@@ -31,7 +31,9 @@ def _reduce(per_sample, reduction):
         return per_sample
     if reduction == "mean":
         return np.mean(per_sample)
-    raise ValueError(f"reduction={reduction!r} is not supported; use one of {REDUCTIONS}")
+    raise ValueError(
+        f"reduction={reduction!r} is not supported; use one of {REDUCTIONS}"
+    )
 
 
 def mse_half_sum(y_pred, y_true, reduction="none"):
@@ -60,7 +62,10 @@ def _clip(p, epsilon, clip_dtype):
     # 1 - 1e-7 rounds to 1 - 2**-23, so the clipped log(1 - p) is log(2**-23) there.
     low, high = epsilon, 1.0 - epsilon
     if clip_dtype is not None:
-        low, high = float(np.asarray(low, clip_dtype)), float(np.asarray(high, clip_dtype))
+        low, high = (
+            float(np.asarray(low, clip_dtype)),
+            float(np.asarray(high, clip_dtype)),
+        )
     return np.clip(p, low, high)
 
 
@@ -99,7 +104,12 @@ def binary_crossentropy(
 
 
 def categorical_crossentropy(
-    y_pred, y_true, clip_epsilon=None, normalize=False, clip_dtype=None, reduction="none"
+    y_pred,
+    y_true,
+    clip_epsilon=None,
+    normalize=False,
+    clip_dtype=None,
+    reduction="none",
 ):
     r"""Categorical cross-entropy on probabilities, :math:`-\sum_k t_k \log p_k`.
 
@@ -126,7 +136,9 @@ def softmax_cross_entropy_with_logits(y_pred, y_true, reduction="none"):
     """
     logits, y_true = _as_float64(y_pred, y_true)
     max_logit = np.max(logits, axis=-1, keepdims=True)
-    log_sum_exp = max_logit + np.log(np.sum(np.exp(logits - max_logit), axis=-1, keepdims=True))
+    log_sum_exp = max_logit + np.log(
+        np.sum(np.exp(logits - max_logit), axis=-1, keepdims=True)
+    )
     log_softmax = logits - log_sum_exp
     return _reduce(-np.sum(y_true * log_softmax, axis=-1), reduction)
 
@@ -139,5 +151,7 @@ def sigmoid_cross_entropy_with_logits(y_pred, y_true, reduction="none"):
     which equals :math:`-[t \log\sigma(z) + (1-t)\log(1-\sigma(z))]` without overflow.
     """
     logits, y_true = _as_float64(y_pred, y_true)
-    elementwise = np.maximum(logits, 0.0) - logits * y_true + np.log1p(np.exp(-np.abs(logits)))
+    elementwise = (
+        np.maximum(logits, 0.0) - logits * y_true + np.log1p(np.exp(-np.abs(logits)))
+    )
     return _reduce(np.mean(elementwise, axis=-1), reduction)

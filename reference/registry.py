@@ -75,7 +75,9 @@ _FUNCTIONS = [
         activations.elu_vjp,
         "Clevert, Unterthiner, Hochreiter, ICLR 2016, arXiv:1511.07289",
     ),
-    _activation("relu", activations.relu, activations.relu_vjp, "Nair and Hinton, ICML 2010"),
+    _activation(
+        "relu", activations.relu, activations.relu_vjp, "Nair and Hinton, ICML 2010"
+    ),
     _activation(
         "leaky_relu",
         activations.leaky_relu,

@@ -1,7 +1,7 @@
 """Command line: run the conformance suite and write the HTML report, or build it.
 
-    python -m reports run [--results PATH] [--output PATH] [-- PYTEST_ARGS...]
-    python -m reports build RESULTS [--output PATH]
+python -m reports run [--results PATH] [--output PATH] [-- PYTEST_ARGS...]
+python -m reports build RESULTS [--output PATH]
 """
 
 import argparse
@@ -38,16 +38,27 @@ def run(results_path, output_path, pytest_args):
     results_path.parent.mkdir(parents=True, exist_ok=True)
     results_path.unlink(missing_ok=True)
     command = [
-        sys.executable, "-m", "pytest", "tests", "-p", "no:cacheprovider",
-        "--results", str(results_path),
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests",
+        "-p",
+        "no:cacheprovider",
+        "--results",
+        str(results_path),
         "--benchmark-enable",
-        "--benchmark-json", str(results_path.with_name(DEFAULT_BENCHMARK_JSON.name)),
+        "--benchmark-json",
+        str(results_path.with_name(DEFAULT_BENCHMARK_JSON.name)),
         *pytest_args,
-    ]  # fmt: skip
+    ]
     log.info("running: %s", " ".join(command))
     status = subprocess.call(command)
     if not results_path.exists():
-        log.error("pytest exited with %s and wrote no %s; see its output above", status, results_path)
+        log.error(
+            "pytest exited with %s and wrote no %s; see its output above",
+            status,
+            results_path,
+        )
         return status or 1
     print(f"report: {build(results_path, output_path)}")
     return status
@@ -55,15 +66,29 @@ def run(results_path, output_path, pytest_args):
 
 def main(argv=None):
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    parser = argparse.ArgumentParser(prog="python -m reports", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m reports", description=__doc__.split("\n")[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    run_parser = commands.add_parser("run", help="run the suite and benchmarks, then build the report")
-    run_parser.add_argument("--results", default=DEFAULT_RESULTS, help="results JSON to write")
-    run_parser.add_argument("--output", default=DEFAULT_REPORT, help="HTML report to write")
-    run_parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
-    build_parser = commands.add_parser("build", help="build the report from a results file")
+    run_parser = commands.add_parser(
+        "run", help="run the suite and benchmarks, then build the report"
+    )
+    run_parser.add_argument(
+        "--results", default=DEFAULT_RESULTS, help="results JSON to write"
+    )
+    run_parser.add_argument(
+        "--output", default=DEFAULT_REPORT, help="HTML report to write"
+    )
+    run_parser.add_argument(
+        "pytest_args", nargs="*", help="extra pytest arguments, after --"
+    )
+    build_parser = commands.add_parser(
+        "build", help="build the report from a results file"
+    )
     build_parser.add_argument("results", help="results JSON written by a run")
-    build_parser.add_argument("--output", default=DEFAULT_REPORT, help="HTML report to write")
+    build_parser.add_argument(
+        "--output", default=DEFAULT_REPORT, help="HTML report to write"
+    )
     arguments = parser.parse_args(argv)
 
     try:

@@ -5,9 +5,15 @@ from html import escape
 
 # Worst first: a cell of several cases shows the worst status among them.
 STATUS_ORDER = (
-    "failed", "xpassed", "xfailed", "passed", "not_provided", "not_installed",
-    "device_unavailable", "skipped",
-)  # fmt: skip
+    "failed",
+    "xpassed",
+    "xfailed",
+    "passed",
+    "not_provided",
+    "not_installed",
+    "device_unavailable",
+    "skipped",
+)
 STATUS_LABELS = {
     "failed": "FAILED",
     "xpassed": "FIXED? (known defect passed)",
@@ -75,10 +81,14 @@ def _environment_section(document):
     html.append("</table><table><tr><th>framework</th><th>version</th></tr>")
     for name, info in env["frameworks"].items():
         if info["installed"]:
-            html.append(f"<tr><td>{escape(name)}</td><td>{escape(info['version'])}</td></tr>")
+            html.append(
+                f"<tr><td>{escape(name)}</td><td>{escape(info['version'])}</td></tr>"
+            )
         else:
             text = f"not installed: {escape(info['reason'])}"
-            html.append(f'<tr><td>{escape(name)}</td><td class="not_installed">{text}</td></tr>')
+            html.append(
+                f'<tr><td>{escape(name)}</td><td class="not_installed">{text}</td></tr>'
+            )
     html.append("</table>")
     return "\n".join(html)
 
@@ -94,7 +104,9 @@ def _summary_section(document):
         html.append(f"<tr><td>{escape(framework)}</td>")
         for status in STATUS_ORDER:
             count = counts[framework][status]
-            html.append(_td(status if count else "", str(count)) if count else "<td></td>")
+            html.append(
+                _td(status if count else "", str(count)) if count else "<td></td>"
+            )
         html.append("</tr>")
     html.append("</table>")
     return "\n".join(html)
@@ -105,17 +117,26 @@ def _matrix_section(document, kind, title):
     if not cells:
         return ""
     frameworks = _framework_names(document)
-    dtypes = document.get("options", {}).get("dtypes") or sorted({c["dtype"] for c in cells})
+    dtypes = document.get("options", {}).get("dtypes") or sorted(
+        {c["dtype"] for c in cells}
+    )
     grouped = defaultdict(list)
     for cell in cells:
-        grouped[(cell["function"], cell.get("framework"), cell.get("dtype"))].append(cell)
-    functions = [name for name in document.get("functions", {}) if any(
-        key[0] == name for key in grouped)] or sorted({key[0] for key in grouped})  # fmt: skip
-    html = [f"<h2>{escape(title)}</h2>",
-            "<p><small>Each cell: the worst status over its cases, then the maximum error "
-            "over them against the variant the framework declares, in ULP of the output "
-            "dtype and absolute. Hover for the cases.</small></p>",
-            "<table><tr><th rowspan=2>function</th>"]  # fmt: skip
+        grouped[(cell["function"], cell.get("framework"), cell.get("dtype"))].append(
+            cell
+        )
+    functions = [
+        name
+        for name in document.get("functions", {})
+        if any(key[0] == name for key in grouped)
+    ] or sorted({key[0] for key in grouped})
+    html = [
+        f"<h2>{escape(title)}</h2>",
+        "<p><small>Each cell: the worst status over its cases, then the maximum error "
+        "over them against the variant the framework declares, in ULP of the output "
+        "dtype and absolute. Hover for the cases.</small></p>",
+        "<table><tr><th rowspan=2>function</th>",
+    ]
     html += [f"<th colspan={len(dtypes)}>{escape(f)}</th>" for f in frameworks]
     html.append("</tr><tr>")
     html += [f"<th>{escape(d)}</th>" for _ in frameworks for d in dtypes]
@@ -144,7 +165,9 @@ def _matrix_cell(group):
         return "<td></td>"
     status = _worst([c["status"] for c in group])
     text = STATUS_LABELS[status]
-    ran = [c for c in group if c["status"] in ("passed", "failed", "xfailed", "xpassed")]
+    ran = [
+        c for c in group if c["status"] in ("passed", "failed", "xfailed", "xpassed")
+    ]
     if ran:
         ulp = _max_field(ran, "max_ulp_error")
         abs_error = _max_field(ran, "max_abs_error")
@@ -205,15 +228,21 @@ def _conventions_section(document):
             key = (cell["function"], cell["framework"])
             declared[key].add(cell["variant"])
             measured[(key, cell["dtype"])].append(cell)
-    rows = [(key, variants) for key, variants in sorted(declared.items()) if variants != {"exact"}]
-    html = ["<h2>Conventions: declared variants</h2>",
-            "<p><small>Where a framework follows a definition other than the exact one, its "
-            "adapter declares the variant and is held to it at full precision. The last "
-            "column is the largest distance of its values and gradients from the exact "
-            "definition over all cases, in ULP of the dtype and absolute: a few ULP is "
-            "rounding, more is the convention itself.</small></p>",
-            "<table><tr><th>function</th><th>framework</th><th>variant</th><th>definition</th>"
-            "<th>source</th><th>max distance from exact</th></tr>"]  # fmt: skip
+    rows = [
+        (key, variants)
+        for key, variants in sorted(declared.items())
+        if variants != {"exact"}
+    ]
+    html = [
+        "<h2>Conventions: declared variants</h2>",
+        "<p><small>Where a framework follows a definition other than the exact one, its "
+        "adapter declares the variant and is held to it at full precision. The last "
+        "column is the largest distance of its values and gradients from the exact "
+        "definition over all cases, in ULP of the dtype and absolute: a few ULP is "
+        "rounding, more is the convention itself.</small></p>",
+        "<table><tr><th>function</th><th>framework</th><th>variant</th><th>definition</th>"
+        "<th>source</th><th>max distance from exact</th></tr>",
+    ]
     for (function, framework), variants in rows:
         for variant in sorted(variants):
             info = catalogue.get(function, {}).get("variants", {}).get(variant, {})
@@ -242,12 +271,14 @@ def _defects_section(document):
             grouped[key].append(cell)
     if not grouped:
         return ""
-    html = ["<h2>Known defects and documented-value mismatches</h2>",
-            "<p><small>Asserted as strict expected failures: 'known defect' means still "
-            "present; 'FIXED?' means the framework now passes and the record should go."
-            "</small></p>",
-            "<table><tr><th>framework</th><th>function</th><th>cells</th><th>status</th>"
-            "<th>cause</th><th>upstream</th><th>versions</th></tr>"]  # fmt: skip
+    html = [
+        "<h2>Known defects and documented-value mismatches</h2>",
+        "<p><small>Asserted as strict expected failures: 'known defect' means still "
+        "present; 'FIXED?' means the framework now passes and the record should go."
+        "</small></p>",
+        "<table><tr><th>framework</th><th>function</th><th>cells</th><th>status</th>"
+        "<th>cause</th><th>upstream</th><th>versions</th></tr>",
+    ]
     for (framework, function, reason), cells in grouped.items():
         status = _worst([c["status"] for c in cells])
         defect = cells[0]["defect"]
@@ -264,17 +295,23 @@ def _defects_section(document):
 
 
 def _benchmark_section(document):
-    cells = [c for c in _cells(document, "benchmark") if isinstance(c.get("median_s"), (int, float))]
+    cells = [
+        c
+        for c in _cells(document, "benchmark")
+        if isinstance(c.get("median_s"), (int, float))
+    ]
     if not cells:
         return "<h2>Benchmarks</h2><p>No timings in this run (benchmarks disabled or skipped).</p>"
     fastest = min(c["median_s"] for c in cells)
-    html = ["<h2>Benchmarks</h2>",
-            "<p><small>pytest-benchmark wall time per call after a warm-up call (JAX "
-            "compiles there), device synchronized before the clock is read. Compare ratios "
-            "within this run; absolute times depend on the machine and its load.</small></p>",
-            "<table><tr><th>function</th><th>framework</th><th>api</th><th>dtype</th>"
-            "<th>elements</th><th>median ms</th><th>min ms</th><th>mean ms</th>"
-            "<th>rounds</th><th>median / fastest</th><th>Melem/s</th></tr>"]  # fmt: skip
+    html = [
+        "<h2>Benchmarks</h2>",
+        "<p><small>pytest-benchmark wall time per call after a warm-up call (JAX "
+        "compiles there), device synchronized before the clock is read. Compare ratios "
+        "within this run; absolute times depend on the machine and its load.</small></p>",
+        "<table><tr><th>function</th><th>framework</th><th>api</th><th>dtype</th>"
+        "<th>elements</th><th>median ms</th><th>min ms</th><th>mean ms</th>"
+        "<th>rounds</th><th>median / fastest</th><th>Melem/s</th></tr>",
+    ]
     for cell in sorted(cells, key=lambda c: c["median_s"]):
         elements = cell.get("elements", 0)
         html.append(
@@ -299,7 +336,9 @@ def _failures_section(document):
     html = [f"<h2>Failures ({len(failed)})</h2>"]
     for cell in failed:
         html.append(f"<h3>{escape(cell['test_id'])}</h3>")
-        html.append(f"<pre>{escape(cell.get('message') or cell.get('reason', ''))}</pre>")
+        html.append(
+            f"<pre>{escape(cell.get('message') or cell.get('reason', ''))}</pre>"
+        )
     return "\n".join(html)
 
 

@@ -16,9 +16,15 @@ from pathlib import Path
 
 SCHEMA_VERSION = 1
 STATUSES = (
-    "passed", "failed", "xfailed", "xpassed", "skipped", "not_installed",
-    "not_provided", "device_unavailable",
-)  # fmt: skip
+    "passed",
+    "failed",
+    "xfailed",
+    "xpassed",
+    "skipped",
+    "not_installed",
+    "not_provided",
+    "device_unavailable",
+)
 
 
 class ResultsFileError(ValueError):
@@ -62,7 +68,9 @@ def read_results(path):
             f"{path}: not found; run the suite with --results {path} first"
         ) from None
     except (OSError, json.JSONDecodeError) as error:
-        raise ResultsFileError(f"{path}: not a readable JSON results file: {error}") from None
+        raise ResultsFileError(
+            f"{path}: not a readable JSON results file: {error}"
+        ) from None
     if not isinstance(document, dict):
         raise ResultsFileError(f"{path}: expected a JSON object at the top level")
     version = document.get("schema_version")

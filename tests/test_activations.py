@@ -5,8 +5,11 @@ import pytest
 from cases.generated import gradient_cases, value_cases
 from harness.checks import check_forward, check_gradient
 
-ACTIVATION_CASES = [case for case in value_cases() if case.function in {
-    "elu", "relu", "leaky_relu", "sigmoid", "tanh", "softmax"}]  # fmt: skip
+ACTIVATION_CASES = [
+    case
+    for case in value_cases()
+    if case.function in {"elu", "relu", "leaky_relu", "sigmoid", "tanh", "softmax"}
+]
 
 
 @pytest.mark.parametrize("case", ACTIVATION_CASES, ids=lambda case: case.id)

@@ -20,8 +20,13 @@ PARAMS = {"alpha": 1.0}
 
 @pytest.mark.benchmark(group=f"elu forward, {ELEMENTS:,} {DTYPE}")
 def test_elu_forward_speed(request, record_cell, adapter, device, benchmark):
-    record_cell(kind="benchmark", function="elu", dtype=DTYPE, case=f"elu-{ELEMENTS}-random",
-                elements=ELEMENTS)  # fmt: skip
+    record_cell(
+        kind="benchmark",
+        function="elu",
+        dtype=DTYPE,
+        case=f"elu-{ELEMENTS}-random",
+        elements=ELEMENTS,
+    )
     if not adapter.provides("elu"):
         skip_cell(request, "not_provided", f"{adapter.name} provides no elu")
     record_cell(api=adapter.api("elu"))
@@ -34,10 +39,15 @@ def test_elu_forward_speed(request, record_cell, adapter, device, benchmark):
     if benchmark.stats:  # None under --benchmark-disable
         stats = benchmark.stats.stats
         record_cell(
-            median_s=stats.median, min_s=stats.min, mean_s=stats.mean,
-            stddev_s=stats.stddev, rounds=stats.rounds,
-        )  # fmt: skip
+            median_s=stats.median,
+            min_s=stats.min,
+            mean_s=stats.mean,
+            stddev_s=stats.stddev,
+            rounds=stats.rounds,
+        )
     rtol, atol, _ = tolerance("elu", adapter.name, DTYPE)
     expected = get_function("elu").exact.forward(x.astype(np.float64), **PARAMS)
     comparison = compare(result, expected, rtol, atol, DTYPE)
-    assert comparison.ok, f"timed elu on {adapter.name} is wrong: worst at {comparison.worst_index}"
+    assert comparison.ok, (
+        f"timed elu on {adapter.name} is wrong: worst at {comparison.worst_index}"
+    )

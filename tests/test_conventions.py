@@ -36,8 +36,12 @@ def _separating_results(adapter, function_name):
         inputs = [np.asarray(a, DTYPE).astype(np.float64) for a in case.arrays]
         got = adapter.forward(function_name, inputs, case.params, DTYPE)
         with np.errstate(all="ignore"):
-            yield (case.id, got, variant.evaluate(*inputs, dtype=DTYPE, **case.params),
-                   function.exact.evaluate(*inputs, dtype=DTYPE, **case.params))  # fmt: skip
+            yield (
+                case.id,
+                got,
+                variant.evaluate(*inputs, dtype=DTYPE, **case.params),
+                function.exact.evaluate(*inputs, dtype=DTYPE, **case.params),
+            )
     if variant.vjp is None:
         return
     for case in gradient_cases():
@@ -45,22 +49,39 @@ def _separating_results(adapter, function_name):
             continue
         x, v = case.arrays
         got = adapter.vjp(function_name, x, v, case.params, DTYPE)
-        yield (f"{case.id} gradient", got, variant.vjp(x, v, **case.params),
-               function.exact.vjp(x, v, **case.params))  # fmt: skip
+        yield (
+            f"{case.id} gradient",
+            got,
+            variant.vjp(x, v, **case.params),
+            function.exact.vjp(x, v, **case.params),
+        )
 
 
 @pytest.mark.parametrize("function_name", FUNCTIONS_WITH_VARIANTS)
 def test_declared_variant_is_observed(request, record_cell, adapter, function_name):
     variant_name = adapter.variant(function_name)
-    record_cell(kind="convention", function=function_name, dtype=DTYPE, variant=variant_name)
+    record_cell(
+        kind="convention", function=function_name, dtype=DTYPE, variant=variant_name
+    )
     if not adapter.provides(function_name):
-        skip_cell(request, "not_provided", f"{adapter.name} provides no {function_name}")
-    expect_known_defect(request, record_cell, adapter.name, function_name, "convention",
-                        DTYPE, f"{function_name}-convention")  # fmt: skip
+        skip_cell(
+            request, "not_provided", f"{adapter.name} provides no {function_name}"
+        )
+    expect_known_defect(
+        request,
+        record_cell,
+        adapter.name,
+        function_name,
+        "convention",
+        DTYPE,
+        f"{function_name}-convention",
+    )
     rtol, atol, _ = tolerance(function_name, adapter.name, DTYPE)
 
     separating = []
-    for case_id, got, variant_value, exact_value in _separating_results(adapter, function_name):
+    for case_id, got, variant_value, exact_value in _separating_results(
+        adapter, function_name
+    ):
         assert compare(got, variant_value, rtol, atol, DTYPE).ok, (
             f"{adapter.name} {function_name} case {case_id}: not the declared variant "
             f"{variant_name}"

@@ -23,8 +23,13 @@ def reproduces(got, example):
         return False
     if "ulp" in example.precision:
         spacing = np.spacing(np.abs(expected).astype(example.dtype)).astype(np.float64)
-        return bool(np.all(np.abs(got - expected) <= example.precision["ulp"] * spacing))
-    rounded = [round(value, decimals) for value, decimals in zip(got, example.printed_decimals())]
+        return bool(
+            np.all(np.abs(got - expected) <= example.precision["ulp"] * spacing)
+        )
+    rounded = [
+        round(value, decimals)
+        for value, decimals in zip(got, example.printed_decimals())
+    ]
     return bool(np.all(np.array(rounded) == expected))
 
 
@@ -39,38 +44,53 @@ def _describe(example, got):
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda example: example.id)
 def test_reference_variant_reproduces(example):
     variant = get_function(example.function).variant(example.variant)
-    inputs = [np.asarray(a, example.dtype).astype(np.float64) for a in (example.y_pred, example.y_true)]
+    inputs = [
+        np.asarray(a, example.dtype).astype(np.float64)
+        for a in (example.y_pred, example.y_true)
+    ]
 
     value = variant.evaluate(*inputs, dtype=example.dtype, **example.params)
     got = np.asarray(value).astype(example.dtype)
 
-    assert reproduces(got, example), _describe(
-        example, got
-    )
+    assert reproduces(got, example), _describe(example, got)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda example: example.id)
 def test_framework_reproduces(request, record_cell, adapter, example, device):
     record_cell(
-        kind="documented", function=example.function, dtype=example.dtype, case=example.id,
-        variant=adapter.variant(example.function), example_variant=example.variant,
-        expected=example.expected.tolist(), precision=example.precision_text(),
+        kind="documented",
+        function=example.function,
+        dtype=example.dtype,
+        case=example.id,
+        variant=adapter.variant(example.function),
+        example_variant=example.variant,
+        expected=example.expected.tolist(),
+        precision=example.precision_text(),
         provenance=example.provenance,
-    )  # fmt: skip
+    )
     if not adapter.provides(example.function):
-        skip_cell(request, "not_provided", f"{adapter.name} provides no {example.function}")
+        skip_cell(
+            request, "not_provided", f"{adapter.name} provides no {example.function}"
+        )
     record_cell(api=adapter.api(example.function))
     mismatch = example.known_mismatches.get(adapter.name)
     if mismatch is not None:
-        record_cell(defect={"reason": mismatch.reason, "reference": mismatch.reference,
-                            "versions": mismatch.versions})  # fmt: skip
+        record_cell(
+            defect={
+                "reason": mismatch.reason,
+                "reference": mismatch.reference,
+                "versions": mismatch.versions,
+            }
+        )
         request.applymarker(pytest.mark.xfail(strict=True, reason=mismatch.reason))
 
     inputs = [example.y_pred, example.y_true]
-    got = adapter.forward(example.function, inputs, example.params, example.dtype, device)
+    got = adapter.forward(
+        example.function, inputs, example.params, example.dtype, device
+    )
     record_cell(got=np.asarray(got, dtype=np.float64).tolist())
 
-    assert got.dtype == np.dtype(example.dtype), f"output dtype {got.dtype}, expected {example.dtype}"
-    assert reproduces(got, example), _describe(
-        example, got
+    assert got.dtype == np.dtype(example.dtype), (
+        f"output dtype {got.dtype}, expected {example.dtype}"
     )
+    assert reproduces(got, example), _describe(example, got)

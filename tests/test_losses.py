@@ -6,7 +6,9 @@ from cases.generated import value_cases
 from harness.checks import check_forward
 from reference import FUNCTIONS
 
-LOSS_CASES = [case for case in value_cases() if FUNCTIONS[case.function].family == "loss"]
+LOSS_CASES = [
+    case for case in value_cases() if FUNCTIONS[case.function].family == "loss"
+]
 
 
 @pytest.mark.parametrize("case", LOSS_CASES, ids=lambda case: case.id)

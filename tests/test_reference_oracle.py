@@ -9,7 +9,24 @@ from reference import activations, losses
 mpmath.mp.dps = 50
 # A reference result may be off by a few roundings of float64: 4 ULP.
 MAX_ULP = 4
-POINTS = [-745.0, -60.0, -20.0, -3.5, -1.0, -0.3, -1e-8, -1e-300, 1e-300, 1e-8, 0.3, 1.0, 2.5, 20.0, 60.0, 700.0]  # fmt: skip
+POINTS = [
+    -745.0,
+    -60.0,
+    -20.0,
+    -3.5,
+    -1.0,
+    -0.3,
+    -1e-8,
+    -1e-300,
+    1e-300,
+    1e-8,
+    0.3,
+    1.0,
+    2.5,
+    20.0,
+    60.0,
+    700.0,
+]
 ALPHA, SLOPE = 0.7, 0.15
 
 
@@ -57,9 +74,15 @@ ELEMENTWISE = {  # name -> (reference, its derivative, mpmath value, mpmath deri
 
 def _assert_within_ulp(got, exact, label):
     exact_float = float(exact)
-    spacing = np.spacing(abs(exact_float)) if exact_float != 0 else np.finfo(float).smallest_subnormal
+    spacing = (
+        np.spacing(abs(exact_float))
+        if exact_float != 0
+        else np.finfo(float).smallest_subnormal
+    )
     error = abs(mpmath.mpf(float(got)) - exact) / spacing
-    assert error <= MAX_ULP, f"{label}: reference {float(got)!r}, mpmath {exact_float!r}, {float(error):.3g} ULP"
+    assert error <= MAX_ULP, (
+        f"{label}: reference {float(got)!r}, mpmath {exact_float!r}, {float(error):.3g} ULP"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(ELEMENTWISE))
@@ -95,7 +118,9 @@ def test_softmax_row():
     got = activations.softmax(row)
 
     for index, log_probability in enumerate(_oracle_log_softmax(row)):
-        _assert_within_ulp(got[index], mpmath.exp(log_probability), f"softmax(row)[{index}]")
+        _assert_within_ulp(
+            got[index], mpmath.exp(log_probability), f"softmax(row)[{index}]"
+        )
 
 
 def test_softmax_derivative():
@@ -111,10 +136,19 @@ def test_softmax_derivative():
 
 
 LOSS_INPUTS = {
-    "probabilities": (np.array([0.1, 0.05, 0.6, 1e-12, 0.25 - 1e-12]), np.array([0.0, 0.0, 1.0, 0.0, 0.0])),
-    "binary": (np.array([0.5, 0.1, 0.3, 0.8, 1 - 1e-12]), np.array([1.0, 0.0, 0.0, 1.0, 0.0])),
-    "logits": (np.array([-30.0, -1.5, 0.0, 2.0, 30.0]), np.array([0.1, 0.2, 0.0, 0.3, 0.4])),
-}  # fmt: skip
+    "probabilities": (
+        np.array([0.1, 0.05, 0.6, 1e-12, 0.25 - 1e-12]),
+        np.array([0.0, 0.0, 1.0, 0.0, 0.0]),
+    ),
+    "binary": (
+        np.array([0.5, 0.1, 0.3, 0.8, 1 - 1e-12]),
+        np.array([1.0, 0.0, 0.0, 1.0, 0.0]),
+    ),
+    "logits": (
+        np.array([-30.0, -1.5, 0.0, 2.0, 30.0]),
+        np.array([0.1, 0.2, 0.0, 0.3, 0.4]),
+    ),
+}
 
 
 def _mp(values):
@@ -126,7 +160,10 @@ def test_binary_crossentropy_exact():
 
     got = losses.binary_crossentropy(p, t)
 
-    terms = [-(ti * mpmath.log(pi) + (1 - ti) * mpmath.log(1 - pi)) for pi, ti in zip(_mp(p), _mp(t))]
+    terms = [
+        -(ti * mpmath.log(pi) + (1 - ti) * mpmath.log(1 - pi))
+        for pi, ti in zip(_mp(p), _mp(t))
+    ]
     _assert_within_ulp(got, mpmath.fsum(terms) / len(terms), "binary_crossentropy")
 
 
@@ -168,7 +205,9 @@ def test_sigmoid_cross_entropy_with_logits():
     for zi, ti in zip(_mp(z), _mp(t)):
         s = _oracle_sigmoid(zi)
         terms.append(-(ti * mpmath.log(s) + (1 - ti) * mpmath.log(1 - s)))
-    _assert_within_ulp(got, mpmath.fsum(terms) / len(terms), "sigmoid_cross_entropy_with_logits")
+    _assert_within_ulp(
+        got, mpmath.fsum(terms) / len(terms), "sigmoid_cross_entropy_with_logits"
+    )
 
 
 @pytest.mark.parametrize("name", ["mse_half_sum", "mse_mean"])

@@ -22,19 +22,39 @@ def report_run(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("report")
     results, output = tmp_path / "results.json", tmp_path / "report.html"
     completed = subprocess.run(
-        [sys.executable, "-m", "reports", "run", "--results", str(results),
-         "--output", str(output), "--", "--dtypes", "float32",
-         "--ignore", "tests/test_selftest.py", "--ignore", "tests/test_report.py",
-         "--ignore", "tests/test_reference_oracle.py"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "reports",
+            "run",
+            "--results",
+            str(results),
+            "--output",
+            str(output),
+            "--",
+            "--dtypes",
+            "float32",
+            "--ignore",
+            "tests/test_selftest.py",
+            "--ignore",
+            "tests/test_report.py",
+            "--ignore",
+            "tests/test_reference_oracle.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     return completed, results, output
 
 
 def test_report_run_succeeds(report_run):
     completed, results, output = report_run
 
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert completed.returncode == 0, (
+        completed.stdout[-3000:] + completed.stderr[-3000:]
+    )
     assert results.exists()
     assert output.exists()
 
@@ -95,7 +115,11 @@ def test_read_results_rejects_other_schema(tmp_path):
 
 def test_read_results_rejects_cell_without_status(tmp_path):
     path = tmp_path / "results.json"
-    path.write_text(json.dumps({"schema_version": 1, "environment": {}, "cells": [{"test_id": "x"}]}))
+    path.write_text(
+        json.dumps(
+            {"schema_version": 1, "environment": {}, "cells": [{"test_id": "x"}]}
+        )
+    )
 
     with pytest.raises(ResultsFileError, match=r"cells\[0\] has no valid status"):
         read_results(path)

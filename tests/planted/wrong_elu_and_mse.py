@@ -28,8 +28,8 @@ FUNCTIONS = {
     ),
     "mse_half_sum": Op(
         api="planted: mse_half_sum without the half",
-        forward=lambda y_pred, y_true, reduction: 2 * _mse_half_sum.forward(
-            y_pred, y_true, reduction=reduction
+        forward=lambda y_pred, y_true, reduction: (
+            2 * _mse_half_sum.forward(y_pred, y_true, reduction=reduction)
         ),
     ),
 }
