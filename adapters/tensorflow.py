@@ -61,7 +61,7 @@ def _keras_loss(function, loss_class):
     def forward(y_pred, y_true, reduction):
         if reduction == "none":
             return function(y_true, y_pred)
-        # The class computes in its own dtype, float32 unless told otherwise.
+        # The class computes in its own dtype, float32 unless given a dtype.
         return loss_class(reduction="sum_over_batch_size", dtype=y_pred.dtype.name)(
             y_true, y_pred
         )

@@ -181,7 +181,7 @@ def _loss_cases():
 
 
 def value_cases():
-    """Every forward-value case: activations, then losses."""
+    """Return every forward-value case: activations, then losses."""
     return _activation_cases() + _loss_cases()
 
 

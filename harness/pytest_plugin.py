@@ -146,7 +146,7 @@ def skip_cell(request, status, reason):
 
 @pytest.fixture
 def adapter(request, framework, device, record_cell):
-    """The loaded adapter for ``framework``; skips when it cannot run here."""
+    """Return the loaded adapter for ``framework``, or skip when it cannot run here."""
     loaded = load_adapter(request.config, framework)
     if isinstance(loaded, adapters.FrameworkNotInstalled):
         record_cell(framework=framework)
@@ -236,7 +236,7 @@ def pytest_report_header(config):
 
 
 def _function_catalogue():
-    """Each function's family and variants, so the report needs no other source."""
+    """Return each function's family and variants, so the report needs no other source."""
     return {
         name: {
             "family": function.family,

@@ -131,7 +131,7 @@ def categorical_crossentropy(
 def softmax_cross_entropy_with_logits(y_pred, y_true, reduction="none"):
     r"""Cross-entropy of softmax(logits): :math:`-\sum_k t_k (z_k - \mathrm{logsumexp}(z))`.
 
-    ``y_pred`` holds the logits z. The log-softmax form never takes log of a rounded
+    ``y_pred`` contains the logits z. The log-softmax form never takes log of a rounded
     probability, so it stays finite for logits of any size.
     """
     logits, y_true = _as_float64(y_pred, y_true)

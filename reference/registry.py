@@ -2,9 +2,9 @@
 
 A variant is a named, sourced definition that a framework follows where it departs
 from the exact mathematical one, such as a clipped probability or a clamped log. Each
-adapter declares, per function, the variant its framework computes; the suite holds
-it to that variant at full precision and reports the variant's distance from the
-exact value.
+adapter declares, per function, the variant its framework computes. The suite
+checks the framework against that variant at full precision and reports the
+variant's distance from the exact value.
 """
 
 from dataclasses import dataclass, field

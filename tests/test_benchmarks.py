@@ -2,7 +2,7 @@
 
 Timings are recorded, never asserted: the machines are shared and noisy, so compare
 the ratios between frameworks measured in one run. Each benchmark also checks the
-values it timed, so a fast wrong answer cannot pass.
+values it timed, so a fast wrong result cannot pass.
 """
 
 import numpy as np

@@ -1,7 +1,7 @@
 """Self-tests of the harness: planted bugs must fail, a missing framework must skip.
 
-Each runs the real test modules in a child pytest process, so what is checked is what
-a user sees: the exit code, the failure messages and the results file.
+Each runs the real test modules in a child pytest process, so the checks see what
+a user gets: the exit code, the failure messages and the results file.
 """
 
 import json
@@ -80,7 +80,8 @@ def test_planted_elu_message_names_everything(planted_run):
         in output
     )
     assert "worst element at index (" in output
-    assert "got " in output and "expected " in output
+    assert "got " in output
+    assert "expected " in output
     assert "allowed there: atol 9.53674e-07 + rtol 9.53674e-07 * |expected|" in output
 
 
@@ -168,7 +169,7 @@ def test_gpu_request_skips_cleanly_without_gpu(tmp_path):
 
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     statuses = {cell["status"] for cell in document["cells"]}
-    # A framework that sees a GPU runs there; every other one is skipped with a reason.
+    # A framework that finds a GPU runs there; every other one is skipped with a reason.
     assert statuses <= {"device_unavailable", "passed", "not_installed"}
     numpy_cells = [cell for cell in document["cells"] if cell["framework"] == "numpy"]
     assert {cell["status"] for cell in numpy_cells} == {"device_unavailable"}

@@ -1,7 +1,7 @@
 """A fake framework "planted": the numpy reference with two bugs planted in it.
 
-ELU uses alpha + 1e-3 instead of alpha, and the half-sum squared error forgets the
-half. Every other function is the reference, so only those two cells may fail.
+ELU uses alpha + 1e-3 instead of alpha, and the half-sum squared error omits the
+factor 1/2. Every other function is the reference, so only those two cells may fail.
 """
 
 from adapters import numpy as reference_adapter
