@@ -27,15 +27,24 @@ def expect_known_defect(
     """Mark this test a strict expected failure when it hits a recorded defect."""
     defect = find_defect(framework, function, kind, dtype, case_id)
     if defect is not None:
-        record_cell(
-            defect={
-                "reason": defect.reason,
-                "reference": defect.reference,
-                "versions": defect.versions,
-            }
-        )
-        reason = f"known defect: {defect.reason} [{defect.reference}]"
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+        expect_strict_failure(request, record_cell, defect)
+
+
+def expect_strict_failure(request, record_cell, known):
+    """Record ``known`` (reason, reference, versions) and mark the test strict xfail.
+
+    Strict, so that a framework release that fixes the difference turns the run red
+    and the record is removed.
+    """
+    record_cell(
+        defect={
+            "reason": known.reason,
+            "reference": known.reference,
+            "versions": known.versions,
+        }
+    )
+    reason = f"{known.reason} [{known.reference}]"
+    request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 def _rounded(arrays, dtype):
@@ -83,24 +92,31 @@ def _check_output(request, label, got, expected, dtype):
         )
 
 
-def check_forward(request, record_cell, adapter, case, dtype, device):
-    """Compare the framework's value with the reference variant it declares."""
+def _start_cell(request, record_cell, adapter, case, dtype, kind):
+    """Record the cell's identity, skip or mark it as needed; return (rtol, atol)."""
     function = get_function(case.function)
-    variant = adapter.variant(case.function)
     record_cell(
-        kind="value",
+        kind=kind,
         function=case.function,
         family=function.family,
         dtype=dtype,
         case=case.id,
         regime=case.regime,
-        variant=variant,
+        variant=adapter.variant(case.function),
     )
-    _require(request, record_cell, adapter, case.function, dtype, "value", case.id)
+    _require(request, record_cell, adapter, case.function, dtype, kind, case.id)
     rtol, atol, reason = tolerance(case.function, adapter.name, dtype)
     record_cell(
         api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason
     )
+    return rtol, atol
+
+
+def check_forward(request, record_cell, adapter, case, dtype, device):
+    """Compare the framework's value with the reference variant it declares."""
+    function = get_function(case.function)
+    variant = adapter.variant(case.function)
+    rtol, atol = _start_cell(request, record_cell, adapter, case, dtype, "value")
 
     inputs = _rounded(case.arrays, dtype)
     got = adapter.forward(case.function, inputs, case.params, dtype, device)
@@ -124,20 +140,7 @@ def check_gradient(request, record_cell, adapter, case, dtype, device):
     """Compare the framework's autodiff vector-Jacobian product with the analytic one."""
     function = get_function(case.function)
     variant_name = adapter.variant(case.function)
-    record_cell(
-        kind="gradient",
-        function=case.function,
-        family=function.family,
-        dtype=dtype,
-        case=case.id,
-        regime=case.regime,
-        variant=variant_name,
-    )
-    _require(request, record_cell, adapter, case.function, dtype, "gradient", case.id)
-    rtol, atol, reason = tolerance(case.function, adapter.name, dtype)
-    record_cell(
-        api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason
-    )
+    rtol, atol = _start_cell(request, record_cell, adapter, case, dtype, "gradient")
 
     x, cotangent = _rounded(case.arrays, dtype)
     got = adapter.vjp(case.function, x, cotangent, case.params, dtype, device)

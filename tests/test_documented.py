@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from cases.documented import load_documented
+from harness.checks import expect_strict_failure
 from harness.pytest_plugin import skip_cell
 from reference import get_function
 
@@ -75,14 +76,7 @@ def test_framework_reproduces(request, record_cell, adapter, example, device):
     record_cell(api=adapter.api(example.function))
     mismatch = example.known_mismatches.get(adapter.name)
     if mismatch is not None:
-        record_cell(
-            defect={
-                "reason": mismatch.reason,
-                "reference": mismatch.reference,
-                "versions": mismatch.versions,
-            }
-        )
-        request.applymarker(pytest.mark.xfail(strict=True, reason=mismatch.reason))
+        expect_strict_failure(request, record_cell, mismatch)
 
     inputs = [example.y_pred, example.y_true]
     got = adapter.forward(

@@ -167,7 +167,9 @@ def test_gpu_request_skips_cleanly_without_gpu(tmp_path):
         tmp_path, "tests/test_activations.py", "-k", "elu and random", "--device", "gpu"
     )
 
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert completed.returncode == 0, (
+        completed.stdout[-3000:] + completed.stderr[-3000:]
+    )
     statuses = {cell["status"] for cell in document["cells"]}
     # A framework that finds a GPU runs there; every other one is skipped with a reason.
     assert statuses <= {"device_unavailable", "passed", "not_installed"}
