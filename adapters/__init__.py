@@ -107,6 +107,17 @@ class Adapter:
     def api(self, function_name):
         return self.module.FUNCTIONS[function_name].api
 
+    def unsupported_params(self, function_name, params):
+        """Return the names in ``params`` that this framework's entry point lacks."""
+        defaults = self.module.FUNCTIONS[function_name].defaults
+        if defaults is None:
+            return []
+        return sorted(set(params) - set(defaults))
+
+    def defaults(self, function_name):
+        """Return the framework's default parameters, or None when not declared."""
+        return self.module.FUNCTIONS[function_name].defaults
+
     def variant(self, function_name):
         """Return the reference variant this framework is declared to follow."""
         return self.module.VARIANTS.get(function_name, EXACT)

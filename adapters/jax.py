@@ -8,7 +8,7 @@ jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp  # noqa: E402
 import optax  # noqa: E402
 
-from adapters.spec import Op  # noqa: E402
+from adapters.spec import Op, activation  # noqa: E402
 
 NAME = "jax"
 DTYPES = ("float32", "float64")
@@ -54,16 +54,34 @@ def _reduced(per_sample, reduction):
 
 
 FUNCTIONS = {
-    "elu": Op("jax.nn.elu", lambda x, alpha: jax.nn.elu(x, alpha=alpha)),
-    "relu": Op("jax.nn.relu", jax.nn.relu),
-    "leaky_relu": Op(
-        "jax.nn.leaky_relu",
-        lambda x, negative_slope: jax.nn.leaky_relu(x, negative_slope=negative_slope),
+    "elu": activation("jax.nn.elu", jax.nn.elu, {"alpha": 1.0}),
+    "relu": activation("jax.nn.relu", jax.nn.relu),
+    "leaky_relu": activation(
+        "jax.nn.leaky_relu", jax.nn.leaky_relu, {"negative_slope": 0.01}
     ),
-    "sigmoid": Op("jax.nn.sigmoid", jax.nn.sigmoid),
+    "sigmoid": activation("jax.nn.sigmoid", jax.nn.sigmoid),
     # jax.nn exports no tanh.
-    "tanh": Op("jax.numpy.tanh", jnp.tanh),
-    "softmax": Op("jax.nn.softmax", lambda x, axis: jax.nn.softmax(x, axis=axis)),
+    "tanh": activation("jax.numpy.tanh", jnp.tanh),
+    "softmax": activation("jax.nn.softmax", jax.nn.softmax, {"axis": -1}),
+    "relu6": activation("jax.nn.relu6", jax.nn.relu6),
+    "selu": activation("jax.nn.selu", jax.nn.selu),
+    "celu": activation("jax.nn.celu", jax.nn.celu, {"alpha": 1.0}),
+    "gelu": activation(
+        "jax.nn.gelu",
+        jax.nn.gelu,
+        {"approximate": "tanh"},
+        converters={"approximate": lambda form: form == "tanh"},
+    ),
+    "hard_sigmoid": activation("jax.nn.hard_sigmoid", jax.nn.hard_sigmoid),
+    "log_sigmoid": activation("jax.nn.log_sigmoid", jax.nn.log_sigmoid),
+    "hard_tanh": activation("jax.nn.hard_tanh", jax.nn.hard_tanh),
+    "softplus": activation("jax.nn.softplus", jax.nn.softplus),
+    "softsign": activation("jax.nn.soft_sign", jax.nn.soft_sign),
+    "silu": activation("jax.nn.silu", jax.nn.silu),
+    "mish": activation("jax.nn.mish", jax.nn.mish),
+    "hard_swish": activation("jax.nn.hard_swish", jax.nn.hard_swish),
+    "log_softmax": activation("jax.nn.log_softmax", jax.nn.log_softmax, {"axis": -1}),
+    "glu": activation("jax.nn.glu", jax.nn.glu, {"axis": -1}),
     "mse_half_sum": Op(
         "optax.losses.l2_loss(...).sum(-1)",
         lambda y_pred, y_true, reduction: _reduced(
@@ -90,6 +108,7 @@ FUNCTIONS = {
         ),
     ),
 }
-# Not provided: cross_entropy_delta, and the cross-entropies on probabilities
+# Not provided: prelu (flax has a PReLU layer, jax.nn no function), cross_entropy_delta,
+# and the cross-entropies on probabilities
 # (binary_crossentropy, categorical_crossentropy): optax's take logits.
-VARIANTS = {"leaky_relu": "right_kink"}
+VARIANTS = {"leaky_relu": "right_kink", "hard_tanh": "closed_interval"}

@@ -5,6 +5,8 @@ and its float32 results are the reference rounded once. Gradients come from the
 reference's analytic derivatives, since NumPy has no autodiff.
 """
 
+import inspect
+
 import numpy as np
 
 from adapters.spec import Op
@@ -39,13 +41,27 @@ def _rounded_to_input_dtype(reference_callable):
     return rounded
 
 
+def _signature_defaults(callable_):
+    parameters = list(inspect.signature(callable_).parameters.values())[1:]
+    return {
+        p.name: p.default
+        for p in parameters
+        if p.kind is p.KEYWORD_ONLY or (p.kind is p.POSITIONAL_OR_KEYWORD)
+    }
+
+
 def _op(name, function):
     exact = function.exact
     vjp = None if exact.vjp is None else _rounded_to_input_dtype(exact.vjp)
+    defaults = None
+    if function.family == "activation":
+        # The reference's own keyword defaults, e.g. elu's alpha=1.0.
+        defaults = _signature_defaults(exact.forward)
     return Op(
         api=f"reference.{function.family}s.{name}",
         forward=_rounded_to_input_dtype(exact.forward),
         vjp=vjp,
+        defaults=defaults,
     )
 
 

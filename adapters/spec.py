@@ -12,8 +12,33 @@ class Op:
     for activations, ``y_pred, y_true`` for losses) and the parameters as keywords, and
     returns a tensor. ``api`` is the public entry point it calls, shown in the report.
     ``vjp(x, v, **params)``, when given, replaces the adapter module's autodiff.
+    ``defaults`` maps each canonical parameter the entry point accepts to the
+    framework's default value, None where the framework has no default; a case with
+    any other parameter is "not provided" here. Losses leave it None.
     """
 
     api: str
     forward: Callable
     vjp: Callable | None = None
+    defaults: dict | None = None
+
+
+def activation(api, function, defaults=None, names=None, converters=None):
+    """Build the Op for an activation called as ``function(x, **params)``.
+
+    ``names`` renames canonical parameters to the framework's (``negative_slope`` to
+    ``alpha``); ``converters`` turns canonical values into the framework's (GELU's
+    ``approximate="tanh"`` into ``True``). Parameters left out of a call take the
+    framework's own defaults, which is how the defaults table is checked.
+    """
+    names = names or {}
+    converters = converters or {}
+
+    def forward(x, **params):
+        arguments = {
+            names.get(key, key): converters.get(key, lambda value: value)(value)
+            for key, value in params.items()
+        }
+        return function(x, **arguments)
+
+    return Op(api, forward, defaults=dict(defaults or {}))

@@ -8,7 +8,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from adapters.spec import Op  # noqa: E402
+from adapters.spec import Op, activation  # noqa: E402
 
 NAME = "tensorflow"
 DTYPES = ("float32", "float64")
@@ -90,19 +90,44 @@ def _sigmoid_cross_entropy(y_pred, y_true, reduction):
     return per_sample if reduction == "none" else tf.reduce_mean(per_sample)
 
 
+_GELU_FORM = {"approximate": lambda form: form == "tanh"}
+
 FUNCTIONS = {
     # tf.nn.elu has no alpha; Keras' elu scales tf.nn.elu's negative branch by alpha.
-    "elu": Op(
-        "keras.activations.elu", lambda x, alpha: keras.activations.elu(x, alpha=alpha)
-    ),
-    "relu": Op("tf.nn.relu", tf.nn.relu),
-    "leaky_relu": Op(
+    "elu": activation("keras.activations.elu", keras.activations.elu, {"alpha": 1.0}),
+    "relu": activation("tf.nn.relu", tf.nn.relu),
+    "leaky_relu": activation(
         "tf.nn.leaky_relu",
-        lambda x, negative_slope: tf.nn.leaky_relu(x, alpha=negative_slope),
+        tf.nn.leaky_relu,
+        {"negative_slope": 0.2},
+        {"negative_slope": "alpha"},
     ),
-    "sigmoid": Op("tf.nn.sigmoid", tf.nn.sigmoid),
-    "tanh": Op("tf.nn.tanh", tf.nn.tanh),
-    "softmax": Op("tf.nn.softmax", lambda x, axis: tf.nn.softmax(x, axis=axis)),
+    "sigmoid": activation("tf.nn.sigmoid", tf.nn.sigmoid),
+    "tanh": activation("tf.nn.tanh", tf.nn.tanh),
+    # tf.nn.softmax's axis=None means the last axis.
+    "softmax": activation("tf.nn.softmax", tf.nn.softmax, {"axis": -1}),
+    "relu6": activation("tf.nn.relu6", tf.nn.relu6),
+    "selu": activation("tf.nn.selu", tf.nn.selu),
+    "celu": activation(
+        "keras.activations.celu", keras.activations.celu, {"alpha": 1.0}
+    ),
+    "gelu": activation(
+        "tf.nn.gelu", tf.nn.gelu, {"approximate": "none"}, converters=_GELU_FORM
+    ),
+    "hard_sigmoid": activation(
+        "keras.activations.hard_sigmoid", keras.activations.hard_sigmoid
+    ),
+    "log_sigmoid": activation("tf.math.log_sigmoid", tf.math.log_sigmoid),
+    "hard_tanh": activation("keras.activations.hard_tanh", keras.activations.hard_tanh),
+    "softplus": activation("tf.nn.softplus", tf.nn.softplus),
+    "softsign": activation("tf.nn.softsign", tf.nn.softsign),
+    "silu": activation("tf.nn.silu", tf.nn.silu),
+    "mish": activation("keras.activations.mish", keras.activations.mish),
+    "hard_swish": activation(
+        "keras.activations.hard_silu", keras.activations.hard_silu
+    ),
+    "log_softmax": activation("tf.nn.log_softmax", tf.nn.log_softmax, {"axis": -1}),
+    "glu": activation("keras.activations.glu", keras.activations.glu, {"axis": -1}),
     "mse_half_sum": Op("tf.nn.l2_loss(y_pred - y_true) per sample", _half_sum_squares),
     "mse_mean": Op(
         "keras.losses.mean_squared_error / MeanSquaredError",
@@ -125,8 +150,11 @@ FUNCTIONS = {
         "tf.nn.sigmoid_cross_entropy_with_logits", _sigmoid_cross_entropy
     ),
 }
-# Not provided: cross_entropy_delta, a textbook form with no TensorFlow entry point.
+# Not provided: prelu (Keras has only the PReLU layer) and cross_entropy_delta, a
+# textbook form with no TensorFlow entry point.
 VARIANTS = {
+    "selu": "right_kink",
+    "hard_tanh": "closed_interval",
     "binary_crossentropy": "keras_clip",
     "categorical_crossentropy": "keras_normalize_clip",
 }

@@ -3,7 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from adapters.spec import Op
+from adapters.spec import Op, activation
 
 NAME = "torch"
 DTYPES = ("float32", "float64")
@@ -79,16 +79,45 @@ def _binary_cross_entropy_with_logits(y_pred, y_true, reduction):
     return _per_sample_mean(elementwise, reduction)
 
 
+def _prelu(x, weight):
+    # F.prelu takes the weight as a tensor of one element per channel (one here).
+    return F.prelu(x, torch.tensor([weight], dtype=x.dtype, device=x.device))
+
+
 FUNCTIONS = {
-    "elu": Op("torch.nn.functional.elu", lambda x, alpha: F.elu(x, alpha=alpha)),
-    "relu": Op("torch.nn.functional.relu", F.relu),
-    "leaky_relu": Op(
-        "torch.nn.functional.leaky_relu",
-        lambda x, negative_slope: F.leaky_relu(x, negative_slope=negative_slope),
+    "elu": activation("torch.nn.functional.elu", F.elu, {"alpha": 1.0}),
+    "relu": activation("torch.nn.functional.relu", F.relu),
+    "leaky_relu": activation(
+        "torch.nn.functional.leaky_relu", F.leaky_relu, {"negative_slope": 0.01}
     ),
-    "sigmoid": Op("torch.sigmoid", torch.sigmoid),
-    "tanh": Op("torch.tanh", torch.tanh),
-    "softmax": Op("torch.softmax", lambda x, axis: torch.softmax(x, dim=axis)),
+    "sigmoid": activation("torch.sigmoid", torch.sigmoid),
+    "tanh": activation("torch.tanh", torch.tanh),
+    # dim=None picks dim 0 for 0-, 1- and 3-D input and 1 otherwise, with a warning.
+    "softmax": activation(
+        "torch.nn.functional.softmax", F.softmax, {"axis": None}, {"axis": "dim"}
+    ),
+    "relu6": activation("torch.nn.functional.relu6", F.relu6),
+    "prelu": activation("torch.nn.functional.prelu", _prelu, {"weight": None}),
+    "selu": activation("torch.nn.functional.selu", F.selu),
+    "celu": activation("torch.nn.functional.celu", F.celu, {"alpha": 1.0}),
+    "gelu": activation("torch.nn.functional.gelu", F.gelu, {"approximate": "none"}),
+    "hard_sigmoid": activation("torch.nn.functional.hardsigmoid", F.hardsigmoid),
+    "log_sigmoid": activation("torch.nn.functional.logsigmoid", F.logsigmoid),
+    "hard_tanh": activation("torch.nn.functional.hardtanh", F.hardtanh),
+    "softplus": activation(
+        "torch.nn.functional.softplus", F.softplus, {"beta": 1.0, "threshold": 20.0}
+    ),
+    "softsign": activation("torch.nn.functional.softsign", F.softsign),
+    "silu": activation("torch.nn.functional.silu", F.silu),
+    "mish": activation("torch.nn.functional.mish", F.mish),
+    "hard_swish": activation("torch.nn.functional.hardswish", F.hardswish),
+    "log_softmax": activation(
+        "torch.nn.functional.log_softmax",
+        F.log_softmax,
+        {"axis": None},
+        {"axis": "dim"},
+    ),
+    "glu": activation("torch.nn.functional.glu", F.glu, {"axis": -1}, {"axis": "dim"}),
     "mse_half_sum": Op(
         "0.5 * torch.nn.functional.mse_loss(reduction='none').sum(-1)", _mse_half_sum
     ),
@@ -107,4 +136,4 @@ FUNCTIONS = {
 }
 # Not provided: cross_entropy_delta (a textbook form) and categorical_crossentropy on
 # probabilities (torch's cross-entropy losses take logits or log-probabilities).
-VARIANTS = {"binary_crossentropy": "torch_log_floor"}
+VARIANTS = {"binary_crossentropy": "torch_log_floor", "softplus": "torch_threshold"}

@@ -10,12 +10,19 @@ from harness.tolerances import tolerance
 from reference import get_function
 
 
-def _require(request, record_cell, adapter, function, dtype, kind, case_id):
+def _require(request, record_cell, adapter, function, dtype, kind, case_id, params):
     """Skip cells the framework cannot run; expect a strict failure for known defects."""
     if not adapter.provides(function):
         skip_cell(request, "not_provided", f"{adapter.name} provides no {function}")
     if dtype not in adapter.dtypes:
         skip_cell(request, "skipped", f"{adapter.name} does not support {dtype}")
+    unsupported = adapter.unsupported_params(function, params)
+    if unsupported:
+        skip_cell(
+            request,
+            "not_provided",
+            f"{adapter.name} {adapter.api(function)} takes no {', '.join(unsupported)}",
+        )
     expect_known_defect(
         request, record_cell, adapter.name, function, kind, dtype, case_id
     )
@@ -104,7 +111,9 @@ def _start_cell(request, record_cell, adapter, case, dtype, kind):
         regime=case.regime,
         variant=adapter.variant(case.function),
     )
-    _require(request, record_cell, adapter, case.function, dtype, kind, case.id)
+    _require(
+        request, record_cell, adapter, case.function, dtype, kind, case.id, case.params
+    )
     rtol, atol, reason = tolerance(case.function, adapter.name, dtype)
     record_cell(
         api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason

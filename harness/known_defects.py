@@ -26,11 +26,11 @@ def _tensorflow_onednn_enabled():
 
 @dataclass(frozen=True)
 class KnownDefect:
-    framework: str
-    function: str
+    frameworks: tuple[str, ...]
+    functions: tuple[str, ...]
     kinds: tuple[str, ...]  # "value", "gradient", "convention"
     dtypes: tuple[str, ...]
-    case_pattern: str  # fnmatch pattern over the case id
+    case_patterns: tuple[str, ...]  # fnmatch patterns over the case id
     reason: str
     reference: str
     versions: str
@@ -38,22 +38,26 @@ class KnownDefect:
 
     def matches(self, framework, function, kind, dtype, case_id):
         return (
-            framework == self.framework
-            and function == self.function
+            framework in self.frameworks
+            and function in self.functions
             and kind in self.kinds
             and dtype in self.dtypes
-            and fnmatch.fnmatchcase(case_id, self.case_pattern)
+            and any(fnmatch.fnmatchcase(case_id, p) for p in self.case_patterns)
             and self.applies()
         )
 
 
+BOTH = ("float32", "float64")
+ALL_FRAMEWORKS = ("torch", "tensorflow", "jax")
+VERSIONS = "torch 2.13.0, tensorflow 2.21.0 with keras 3.15.1, jax 0.10.2"
+
 KNOWN_DEFECTS = [
     KnownDefect(
-        framework="tensorflow",
-        function="leaky_relu",
+        frameworks=("tensorflow",),
+        functions=("leaky_relu",),
         kinds=("value", "gradient", "convention"),
         dtypes=("float64",),
-        case_pattern="leaky_relu-*",
+        case_patterns=("*-random", "*-edge", "*-kink", "*-convention"),
         reason=(
             "The LeakyRelu op stores its slope in a float32 attribute ('alpha: float'), "
             "so a float64 input is scaled by float32(0.15) = 0.15000000596, a relative "
@@ -66,11 +70,11 @@ KNOWN_DEFECTS = [
         versions="tensorflow 2.21.0 (the attribute has been float32 since the op was added)",
     ),
     KnownDefect(
-        framework="tensorflow",
-        function="softmax",
+        frameworks=("tensorflow",),
+        functions=("softmax",),
         kinds=("value",),
         dtypes=("float32",),
-        case_pattern="softmax-*-edge",
+        case_patterns=("softmax-*-edge",),
         reason=(
             "With oneDNN kernels on (the x86-64 default), float32 softmax of a row "
             "holding NaN returns NaN only at that position and 0 elsewhere; the "
@@ -83,6 +87,146 @@ KNOWN_DEFECTS = [
         ),
         versions="tensorflow-cpu 2.21.0 on x86-64 Linux",
         applies=_tensorflow_onednn_enabled,
+    ),
+    KnownDefect(
+        frameworks=ALL_FRAMEWORKS,
+        functions=("softsign", "silu", "mish"),
+        kinds=("value",),
+        dtypes=BOTH,
+        case_patterns=("*-infinity",),
+        reason=(
+            "The closed form is evaluated literally at an infinity: softsign(+inf) = "
+            "inf / (1 + inf) and silu(-inf), mish(-inf) = -inf * 0 give NaN, where the "
+            "limits are 1 and 0."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "torch.nn.functional.softsign(torch.tensor(float('inf')))"
+        ),
+        versions=VERSIONS,
+    ),
+    KnownDefect(
+        frameworks=("torch",),
+        functions=("gelu",),
+        kinds=("value",),
+        dtypes=("float32",),
+        case_patterns=("gelu-approximate=none-infinity",),
+        reason=(
+            "The float32 CPU kernel of the erf form returns NaN at both infinities; "
+            "the float64 kernel returns +inf at +inf (the limit) and NaN at -inf."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "torch.nn.functional.gelu(torch.tensor([float('inf')]))"
+        ),
+        versions="torch 2.13.0+cpu",
+    ),
+    KnownDefect(
+        frameworks=ALL_FRAMEWORKS,
+        functions=("gelu",),
+        kinds=("value",),
+        dtypes=BOTH,
+        case_patterns=("gelu-*-infinity",),
+        reason=(
+            "Both forms are evaluated literally at x = -inf: 0.5 * x * erfc(-x / "
+            "sqrt(2)) and x * 0.5 * (1 + tanh(u)) are -inf * 0 = NaN, where the limit "
+            "is 0."
+        ),
+        reference="no upstream report found (searched 2026-12-04)",
+        versions=VERSIONS,
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("gelu",),
+        kinds=("value", "gradient"),
+        dtypes=("float64",),
+        case_patterns=("gelu-*-random",),
+        reason=(
+            "tf.nn.gelu builds its constants with math_ops.cast(python_float, dtype), "
+            "which rounds them to float32 first: 1/sqrt(2) becomes 0.7071067690849304 "
+            "and 0.044715 becomes 0.044714998453855515, so float64 results are off by "
+            "up to 5e-8 relative."
+        ),
+        reference=(
+            "tensorflow/python/ops/nn_ops.py gelu: "
+            "math_ops.cast(0.7071067811865476, features.dtype) and "
+            "math_ops.cast(0.044715, features.dtype)"
+        ),
+        versions="tensorflow 2.21.0",
+    ),
+    KnownDefect(
+        frameworks=("jax",),
+        functions=("gelu",),
+        kinds=("value",),
+        dtypes=("float64",),
+        case_patterns=("gelu-approximate=tanh-random",),
+        reason=(
+            "jax.nn.gelu's tanh form computes 0.5 * (1 + tanh(u)), which cancels for "
+            "x below about -5: at x = -7.27 it returns -2.8e-15 where the value is "
+            "-8.8e-17."
+        ),
+        reference="jax/_src/nn/functions.py gelu: cdf = 0.5 * (1.0 + jnp.tanh(...))",
+        versions="jax 0.10.2",
+    ),
+    KnownDefect(
+        frameworks=("jax", "tensorflow"),
+        functions=("gelu",),
+        kinds=("gradient",),
+        dtypes=BOTH,
+        case_patterns=("gelu-approximate=tanh-random",),
+        reason=(
+            "Autodiff of 0.5 * x * (1 + tanh(u)) forms 1 - tanh(u)**2, which cancels "
+            "for x above about 4: the float32 gradient at x = 4.97 is off by 3.4e-6 "
+            "(about 30 ULP). PyTorch's dedicated backward kernel does not lose it."
+        ),
+        reference="no upstream report found (searched 2026-12-04)",
+        versions="jax 0.10.2, tensorflow 2.21.0",
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("celu",),
+        kinds=("gradient",),
+        dtypes=BOTH,
+        case_patterns=("celu-*-kink",),
+        reason=(
+            "keras.activations.celu is max(x, 0) + alpha * expm1(min(x, 0) / alpha); "
+            "at x = 0 the gradients of tf.maximum (mask x >= y) and tf.minimum (mask "
+            "x <= y) both pass through, so the derivative is 2 where CELU's is 1."
+        ),
+        reference="keras/src/backend/tensorflow/nn.py celu (Keras 3.15.1)",
+        versions="keras 3.15.1 on tensorflow 2.21.0",
+    ),
+    KnownDefect(
+        frameworks=("torch",),
+        functions=("celu",),
+        kinds=("gradient",),
+        dtypes=("float64",),
+        case_patterns=("celu-alpha=0.6-*",),
+        reason=(
+            "With alpha != 1 the float64 CELU backward is off by about 4e-8 relative "
+            "(the derivative at 0 is 0.99999996), the size of a 1/alpha held in float32."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "torch.autograd.grad of F.celu(x, alpha=0.6) at x = 0.0 in float64"
+        ),
+        versions="torch 2.13.0+cpu",
+    ),
+    KnownDefect(
+        frameworks=("torch",),
+        functions=("hard_sigmoid",),
+        kinds=("gradient",),
+        dtypes=("float64",),
+        case_patterns=("hard_sigmoid-random",),
+        reason=(
+            "The float64 hardsigmoid backward multiplies by 1/6 held in float32 "
+            "(0.16666667163), a relative error of 3e-8."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "torch.autograd.grad of F.hardsigmoid at x = 0.0 in float64"
+        ),
+        versions="torch 2.13.0+cpu",
     ),
 ]
 

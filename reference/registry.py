@@ -67,6 +67,7 @@ def _loss(name, forward, source, extra_variants=None):
 
 KERAS_EPSILON = 1e-7  # keras.config.epsilon() default, Keras 2 and 3
 TORCH_LOG_FLOOR = -100.0  # torch.nn.BCELoss docs: log outputs clamped to >= -100
+TORCH_SOFTPLUS_THRESHOLD = 20.0  # torch.nn.functional.softplus default threshold
 
 _FUNCTIONS = [
     _activation(
@@ -101,6 +102,110 @@ _FUNCTIONS = [
         activations.softmax,
         activations.softmax_vjp,
         "Bridle, 1990; Goodfellow, Bengio, Courville, Deep Learning, 6.2.2.3",
+    ),
+    _activation(
+        "relu6",
+        activations.relu6,
+        activations.relu6_vjp,
+        "Krizhevsky, 2010 (CIFAR-10 DBN)",
+    ),
+    _activation(
+        "prelu",
+        activations.prelu,
+        activations.prelu_vjp,
+        "He, Zhang, Ren, Sun, ICCV 2015, arXiv:1502.01852",
+    ),
+    _activation(
+        "selu",
+        activations.selu,
+        activations.selu_vjp,
+        "Klambauer et al., NeurIPS 2017, arXiv:1706.02515",
+        {
+            "right_kink": Variant(
+                activations.selu,
+                "tf.nn.selu gradient (SeluGrad kernel), TensorFlow 2.21, measured",
+                "derivative scale (the x > 0 branch) at x = 0",
+                activations.selu_vjp_right_kink,
+            )
+        },
+    ),
+    _activation(
+        "celu", activations.celu, activations.celu_vjp, "Barron, arXiv:1704.07483"
+    ),
+    _activation(
+        "gelu",
+        activations.gelu,
+        activations.gelu_vjp,
+        "Hendrycks and Gimpel, arXiv:1606.08415",
+    ),
+    _activation(
+        "hard_sigmoid",
+        activations.hard_sigmoid,
+        activations.hard_sigmoid_vjp,
+        "relu6(x + 3) / 6, as torch.nn.functional.hardsigmoid, Keras 3 and jax.nn",
+    ),
+    _activation(
+        "log_sigmoid",
+        activations.log_sigmoid,
+        activations.log_sigmoid_vjp,
+        "log(1 / (1 + exp(-x)))",
+    ),
+    _activation(
+        "hard_tanh",
+        activations.hard_tanh,
+        activations.hard_tanh_vjp,
+        "clip(x, min_val, max_val), torch.nn.functional.hardtanh docs",
+        {
+            "closed_interval": Variant(
+                activations.hard_tanh,
+                "keras.activations.hard_tanh and jax.nn.hard_tanh gradients, measured "
+                "on Keras 3.15.1 and JAX 0.10.2",
+                "derivative 1 at x = -1 and x = 1 (the closed interval)",
+                activations.hard_tanh_vjp_closed,
+            )
+        },
+    ),
+    _activation(
+        "softplus",
+        activations.softplus,
+        activations.softplus_vjp,
+        "log(1 + exp(x)) (Dugas et al., NeurIPS 2000)",
+        {
+            "torch_threshold": Variant(
+                partial(activations.softplus, threshold=TORCH_SOFTPLUS_THRESHOLD),
+                "torch.nn.functional.softplus docs: 'reverts to the linear function "
+                "when input x beta > threshold', threshold = 20",
+                "x itself where beta * x > 20",
+                partial(activations.softplus_vjp, threshold=TORCH_SOFTPLUS_THRESHOLD),
+            )
+        },
+    ),
+    _activation(
+        "softsign", activations.softsign, activations.softsign_vjp, "x / (1 + |x|)"
+    ),
+    _activation(
+        "silu",
+        activations.silu,
+        activations.silu_vjp,
+        "Elfwing, Uchibe, Doya, arXiv:1702.03118; swish with beta = 1",
+    ),
+    _activation(
+        "mish", activations.mish, activations.mish_vjp, "Misra, arXiv:1908.08681"
+    ),
+    _activation(
+        "hard_swish",
+        activations.hard_swish,
+        activations.hard_swish_vjp,
+        "Howard et al., MobileNetV3, arXiv:1905.02244",
+    ),
+    _activation(
+        "log_softmax",
+        activations.log_softmax,
+        activations.log_softmax_vjp,
+        "log of softmax, max-shifted",
+    ),
+    _activation(
+        "glu", activations.glu, activations.glu_vjp, "Dauphin et al., arXiv:1612.08083"
     ),
     _loss(
         "mse_half_sum",
