@@ -48,20 +48,17 @@ def known_frameworks():
 def load(name):
     """Import the adapter for ``name``, a framework name or a dotted module path.
 
-    Raises FrameworkNotInstalled when the framework itself is missing, ValueError for
-    an unknown name or a module that breaks the adapter contract.
+    Raises FrameworkNotInstalled when the framework itself is missing,
+    ModuleNotFoundError for a module path that does not exist, and ValueError for a
+    module that breaks the adapter contract.
     """
-    module_path = name if "." in name else f"{__name__}.{name}"
-    if "." not in name and name not in known_frameworks():
-        raise ValueError(
-            f"unknown framework {name!r}; adapters exist for {', '.join(known_frameworks())}, "
-            "or pass a dotted module path to an adapter module"
-        )
+    is_framework = name in known_frameworks()
+    module_path = f"{__name__}.{name}" if is_framework else name
     try:
         module = importlib.import_module(module_path)
     except ModuleNotFoundError as error:
         missing = (error.name or "").split(".")[0]
-        if missing in ("", "adapters") or module_path.startswith(missing + "."):
+        if not is_framework or missing in ("", "adapters"):
             raise
         raise FrameworkNotInstalled(
             name, f"import of {error.name!r} failed ({error})"

@@ -6,7 +6,11 @@ import jax
 jax.config.update("jax_enable_x64", True)
 
 import jax.numpy as jnp  # noqa: E402
-import optax  # noqa: E402
+
+try:
+    import optax
+except ModuleNotFoundError:  # only the losses need optax; the activations run without
+    optax = None
 
 from adapters.spec import Op, activation  # noqa: E402
 
@@ -15,7 +19,8 @@ DTYPES = ("float32", "float64")
 
 
 def version():
-    return f"{jax.__version__} (optax {optax.__version__})"
+    optax_version = "not installed" if optax is None else optax.__version__
+    return f"{jax.__version__} (optax {optax_version})"
 
 
 def _device(device):
@@ -82,32 +87,39 @@ FUNCTIONS = {
     "hard_swish": activation("jax.nn.hard_swish", jax.nn.hard_swish),
     "log_softmax": activation("jax.nn.log_softmax", jax.nn.log_softmax, {"axis": -1}),
     "glu": activation("jax.nn.glu", jax.nn.glu, {"axis": -1}),
-    "mse_half_sum": Op(
-        "optax.losses.l2_loss(...).sum(-1)",
-        lambda y_pred, y_true, reduction: _reduced(
-            optax.losses.l2_loss(y_pred, y_true).sum(axis=-1), reduction
-        ),
-    ),
-    "mse_mean": Op(
-        "optax.losses.squared_error(...).mean(-1)",
-        lambda y_pred, y_true, reduction: _reduced(
-            optax.losses.squared_error(y_pred, y_true).mean(axis=-1), reduction
-        ),
-    ),
-    "softmax_cross_entropy_with_logits": Op(
-        "optax.losses.softmax_cross_entropy",
-        lambda y_pred, y_true, reduction: _reduced(
-            optax.losses.softmax_cross_entropy(y_pred, y_true), reduction
-        ),
-    ),
-    "sigmoid_cross_entropy_with_logits": Op(
-        "optax.losses.sigmoid_binary_cross_entropy(...).mean(-1)",
-        lambda y_pred, y_true, reduction: _reduced(
-            optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).mean(axis=-1),
-            reduction,
-        ),
-    ),
 }
+if optax is not None:
+    FUNCTIONS.update(
+        {
+            "mse_half_sum": Op(
+                "optax.losses.l2_loss(...).sum(-1)",
+                lambda y_pred, y_true, reduction: _reduced(
+                    optax.losses.l2_loss(y_pred, y_true).sum(axis=-1), reduction
+                ),
+            ),
+            "mse_mean": Op(
+                "optax.losses.squared_error(...).mean(-1)",
+                lambda y_pred, y_true, reduction: _reduced(
+                    optax.losses.squared_error(y_pred, y_true).mean(axis=-1), reduction
+                ),
+            ),
+            "softmax_cross_entropy_with_logits": Op(
+                "optax.losses.softmax_cross_entropy",
+                lambda y_pred, y_true, reduction: _reduced(
+                    optax.losses.softmax_cross_entropy(y_pred, y_true), reduction
+                ),
+            ),
+            "sigmoid_cross_entropy_with_logits": Op(
+                "optax.losses.sigmoid_binary_cross_entropy(...).mean(-1)",
+                lambda y_pred, y_true, reduction: _reduced(
+                    optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).mean(
+                        axis=-1
+                    ),
+                    reduction,
+                ),
+            ),
+        }
+    )
 # Not provided: prelu (flax has a PReLU layer, jax.nn no function), cross_entropy_delta,
 # and the cross-entropies on probabilities
 # (binary_crossentropy, categorical_crossentropy): optax's take logits.

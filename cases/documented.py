@@ -5,13 +5,17 @@ precision it is given to, and the reference variant it was computed under. Frame
 known not to reproduce it list the cause under ``known_mismatches``.
 """
 
+import inspect
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+import adapters
 from reference import get_function
+from reference.losses import REDUCTIONS
 
 DOCUMENTED_PATH = Path(__file__).with_name("documented.json")
 SCHEMA_VERSION = 1
@@ -66,11 +70,111 @@ class DocumentedExample:
         return [len(text.partition(".")[2]) for text in self.expected_text]
 
 
+_PRINTED_NUMBER = re.compile(r"-?[0-9]+\.[0-9]+")
+
+
+def _numeric_array(value, name, where):
+    """Return ``value`` as a float64 array, or raise CaseFileError naming it."""
+    try:
+        raw = np.asarray(value)
+    except ValueError as error:  # ragged nested lists
+        raise CaseFileError(
+            f"{where}: {name} is not a rectangular array: {error}"
+        ) from None
+    if raw.dtype.kind not in "iuf" or raw.size == 0:
+        raise CaseFileError(
+            f"{where}: {name} must be a non-empty array of numbers; got {value!r:.80}"
+        )
+    return raw.astype(np.float64)
+
+
+def _check_params(params, function, where):
+    if not isinstance(params, dict):
+        raise CaseFileError(f"{where}: params must be an object, got {params!r:.80}")
+    signature = inspect.signature(function.exact.forward)
+    accepted = [name for name in signature.parameters if name not in function.inputs]
+    unknown = sorted(set(params) - set(accepted))
+    if unknown:
+        raise CaseFileError(
+            f"{where}: {function.name} takes no parameter {unknown}; it accepts {accepted}"
+        )
+    if "reduction" in params and params["reduction"] not in REDUCTIONS:
+        raise CaseFileError(
+            f"{where}: reduction {params['reduction']!r} is not one of {REDUCTIONS}"
+        )
+
+
+def _check_precision(precision, where):
+    ulp = precision.get("ulp") if isinstance(precision, dict) else None
+    valid_ulp = isinstance(ulp, int) and not isinstance(ulp, bool) and ulp >= 1
+    printed = isinstance(precision, dict) and precision.get("printed_decimals") is True
+    if not (
+        isinstance(precision, dict) and len(precision) == 1 and (valid_ulp or printed)
+    ):
+        raise CaseFileError(
+            f'{where}: precision {precision!r} is invalid; write {{"ulp": n}} with n >= 1, '
+            'or {"printed_decimals": true} with the expected values as printed strings'
+        )
+    return printed
+
+
+def _expected_values(entry, printed, where):
+    values = (
+        entry["expected"]
+        if isinstance(entry["expected"], list)
+        else [entry["expected"]]
+    )
+    if printed:
+        if not all(isinstance(v, str) and _PRINTED_NUMBER.fullmatch(v) for v in values):
+            raise CaseFileError(
+                f"{where}: with printed_decimals each expected value is a string in "
+                f'plain decimal notation as printed ("0.0513"); got {values!r:.80}'
+            )
+        return [float(v) for v in values], tuple(values)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        raise CaseFileError(f"{where}: expected must be numbers; got {values!r:.80}")
+    return entry["expected"], ()
+
+
+def _known_mismatches(entry, where):
+    details = entry.get("known_mismatches", {})
+    if not isinstance(details, dict):
+        raise CaseFileError(
+            f"{where}: known_mismatches must map framework names to records"
+        )
+    mismatches = {}
+    for framework, detail in details.items():
+        if framework not in adapters.known_frameworks():
+            raise CaseFileError(
+                f"{where}: known_mismatches names {framework!r}, which is not one of "
+                f"{adapters.known_frameworks()}"
+            )
+        if not isinstance(detail, dict) or set(detail) != {
+            "reason",
+            "reference",
+            "versions",
+        }:
+            raise CaseFileError(
+                f"{where}: known_mismatches[{framework!r}] needs exactly the keys "
+                f"reason, reference, versions; got {detail!r:.80}"
+            )
+        mismatches[framework] = KnownMismatch(**detail)
+    return mismatches
+
+
 def _parse_example(entry, where):
+    if not isinstance(entry, dict):
+        raise CaseFileError(f"{where}: each example is an object; got {entry!r:.80}")
     missing = [key for key in _REQUIRED_KEYS if key not in entry]
     if missing:
         raise CaseFileError(
             f"{where}: missing keys {missing}; each example needs {list(_REQUIRED_KEYS)}"
+        )
+    unknown = sorted(set(entry) - set(_REQUIRED_KEYS) - {"known_mismatches"})
+    if unknown:
+        raise CaseFileError(
+            f"{where}: unknown keys {unknown}; allowed are {list(_REQUIRED_KEYS)} and "
+            "known_mismatches"
         )
     try:
         function = get_function(entry["function"])
@@ -81,43 +185,15 @@ def _parse_example(entry, where):
         raise CaseFileError(
             f"{where}: dtype {entry['dtype']!r} is not one of {_DTYPES}"
         )
-    precision = entry["precision"]
-    valid_ulp = precision.get("ulp") if isinstance(precision, dict) else None
-    if not (
-        isinstance(precision, dict)
-        and len(precision) == 1
-        and (isinstance(valid_ulp, int) or precision.get("printed_decimals") is True)
-    ):
-        raise CaseFileError(
-            f'{where}: precision {precision!r} is invalid; write {{"ulp": n}} or '
-            '{"printed_decimals": true} with the expected values as printed strings'
-        )
-    printed = precision.get("printed_decimals") is True
-    expected_values = (
-        entry["expected"]
-        if isinstance(entry["expected"], list)
-        else [entry["expected"]]
-    )
-    if printed != all(isinstance(value, str) for value in expected_values):
-        raise CaseFileError(
-            f"{where}: with printed_decimals the expected values are strings as printed "
-            '("0.0513"), otherwise numbers'
-        )
-    y_pred = np.asarray(entry["y_pred"], dtype=np.float64)
-    y_true = np.asarray(entry["y_true"], dtype=np.float64)
+    _check_params(entry["params"], function, where)
+    printed = _check_precision(entry["precision"], where)
+    expected, expected_text = _expected_values(entry, printed, where)
+    y_pred = _numeric_array(entry["y_pred"], "y_pred", where)
+    y_true = _numeric_array(entry["y_true"], "y_true", where)
     if y_pred.shape != y_true.shape:
         raise CaseFileError(
             f"{where}: y_pred shape {y_pred.shape} differs from y_true shape {y_true.shape}"
         )
-    mismatches = {}
-    for framework, detail in entry.get("known_mismatches", {}).items():
-        try:
-            mismatches[framework] = KnownMismatch(**detail)
-        except TypeError:
-            raise CaseFileError(
-                f"{where}: known_mismatches[{framework!r}] needs exactly the keys "
-                f"reason, reference, versions; got {sorted(detail)}"
-            ) from None
     return DocumentedExample(
         id=entry["id"],
         function=entry["function"],
@@ -125,15 +201,12 @@ def _parse_example(entry, where):
         y_pred=y_pred,
         y_true=y_true,
         dtype=entry["dtype"],
-        expected=np.asarray(
-            [float(v) for v in expected_values] if printed else entry["expected"],
-            dtype=np.float64,
-        ),
-        expected_text=tuple(expected_values) if printed else (),
-        precision=precision,
+        expected=np.asarray(expected, dtype=np.float64),
+        expected_text=expected_text,
+        precision=entry["precision"],
         variant=entry["variant"],
         provenance=entry["provenance"],
-        known_mismatches=mismatches,
+        known_mismatches=_known_mismatches(entry, where),
     )
 
 
@@ -153,9 +226,12 @@ def load_documented(path=DOCUMENTED_PATH):
         raise CaseFileError(
             f"{path}: expected a JSON object with schema_version {SCHEMA_VERSION}"
         )
+    entries = document.get("examples", [])
+    if not isinstance(entries, list):
+        raise CaseFileError(f"{path}: examples must be a list")
     examples = [
         _parse_example(entry, f"{path} examples[{index}]")
-        for index, entry in enumerate(document.get("examples", []))
+        for index, entry in enumerate(entries)
     ]
     if not examples:
         raise CaseFileError(f"{path}: no examples")

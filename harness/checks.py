@@ -23,18 +23,38 @@ def _require(request, record_cell, adapter, function, dtype, kind, case_id, para
             "not_provided",
             f"{adapter.name} {adapter.api(function)} takes no {', '.join(unsupported)}",
         )
-    expect_known_defect(
-        request, record_cell, adapter.name, function, kind, dtype, case_id
+    device = request.config.getoption("--device")
+    return expect_known_defect(
+        request, record_cell, adapter.name, function, kind, dtype, case_id, device
     )
 
 
 def expect_known_defect(
-    request, record_cell, framework, function, kind, dtype, case_id
+    request, record_cell, framework, function, kind, dtype, case_id, device="cpu"
 ):
-    """Mark this test a strict expected failure when it hits a recorded defect."""
-    defect = find_defect(framework, function, kind, dtype, case_id)
-    if defect is not None:
+    """Handle a recorded defect for this cell and return it (None when there is none).
+
+    A defect with a model is returned for the caller to assert against; one without
+    (or a convention cell) marks the test a strict expected failure.
+    """
+    defect = find_defect(framework, function, kind, dtype, case_id, device)
+    if defect is None:
+        return None
+    if defect.model is None or kind == "convention":
         expect_strict_failure(request, record_cell, defect)
+        return None
+    _record_known(record_cell, defect)
+    return defect
+
+
+def _record_known(record_cell, known):
+    record_cell(
+        defect={
+            "reason": known.reason,
+            "reference": known.reference,
+            "versions": known.versions,
+        }
+    )
 
 
 def expect_strict_failure(request, record_cell, known):
@@ -43,13 +63,7 @@ def expect_strict_failure(request, record_cell, known):
     Strict, so that a framework release that fixes the difference turns the run red
     and the record is removed.
     """
-    record_cell(
-        defect={
-            "reason": known.reason,
-            "reference": known.reference,
-            "versions": known.versions,
-        }
-    )
+    _record_known(record_cell, known)
     reason = f"{known.reason} [{known.reference}]"
     request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
@@ -63,6 +77,16 @@ def _label(function, framework, dtype, case_id, kind):
     return f"{function} {kind} [framework={framework}, dtype={dtype}, case={case_id}]"
 
 
+def rerun_command(request):
+    """Return the pytest command line that reruns this test with its selection options."""
+    config = request.config
+    parts = [f'pytest "{request.node.nodeid}"']
+    parts += [f"--extra-adapter {path}" for path in config.getoption("--extra-adapter")]
+    if config.getoption("--device") != "cpu":
+        parts.append(f"--device {config.getoption('--device')}")
+    return " ".join(parts)
+
+
 def _fail_unless_close(request, label, got, expected, dtype, tolerance_fields, inputs):
     rtol, atol = tolerance_fields["rtol"], tolerance_fields["atol"]
     comparison = compare(got, expected, rtol, atol, dtype)
@@ -73,7 +97,7 @@ def _fail_unless_close(request, label, got, expected, dtype, tolerance_fields, i
             rtol,
             atol,
             inputs,
-            rerun=f'pytest "{request.node.nodeid}"',
+            rerun=rerun_command(request),
         )
         pytest.fail(message, pytrace=False)
 
@@ -111,21 +135,57 @@ def _start_cell(request, record_cell, adapter, case, dtype, kind):
         regime=case.regime,
         variant=adapter.variant(case.function),
     )
-    _require(
+    defect = _require(
         request, record_cell, adapter, case.function, dtype, kind, case.id, case.params
     )
     rtol, atol, reason = tolerance(case.function, adapter.name, dtype)
     record_cell(
         api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason
     )
-    return rtol, atol
+    return rtol, atol, defect
+
+
+def _check_defect_model(request, record_cell, defect, kind, got, reference, check):
+    """Assert ``got`` shows exactly the recorded defect; record it as a known defect.
+
+    ``check`` holds what the comparison needs: inputs, params, dtype, rtol, atol,
+    label and named_inputs.
+    """
+    arguments = (kind, check["inputs"], check["params"])
+    with np.errstate(all="ignore"):
+        if getattr(defect.model, "needs_reference", False):
+            modelled = defect.model(*arguments, reference)
+        else:
+            modelled = defect.model(*arguments)
+    dtype, rtol, atol = check["dtype"], check["rtol"], check["atol"]
+    if compare(got, modelled, rtol, atol, dtype).ok:
+        record_cell(status="known_defect")
+        return
+    if compare(got, reference, rtol, atol, dtype).ok:
+        pytest.fail(
+            f"{check['label']}: now matches the reference, so the recorded defect "
+            f"({defect.reason}) looks fixed; remove its entry from "
+            "harness/known_defects.py",
+            pytrace=False,
+        )
+    _fail_unless_close(
+        request,
+        check["label"] + " against the recorded defect's model",
+        got,
+        modelled,
+        dtype,
+        {"rtol": rtol, "atol": atol},
+        check["named_inputs"],
+    )
 
 
 def check_forward(request, record_cell, adapter, case, dtype, device):
     """Compare the framework's value with the reference variant it declares."""
     function = get_function(case.function)
     variant = adapter.variant(case.function)
-    rtol, atol = _start_cell(request, record_cell, adapter, case, dtype, "value")
+    rtol, atol, defect = _start_cell(
+        request, record_cell, adapter, case, dtype, "value"
+    )
 
     inputs = _rounded(case.arrays, dtype)
     got = adapter.forward(case.function, inputs, case.params, dtype, device)
@@ -134,12 +194,24 @@ def check_forward(request, record_cell, adapter, case, dtype, device):
             *inputs, dtype=dtype, **case.params
         )
         exact = function.exact.evaluate(*inputs, dtype=dtype, **case.params)
+    label = _label(case.function, adapter.name, dtype, case.id, "value")
+    _check_output(request, label, got, expected, dtype)
     record_cell(**_error_fields(got, expected, dtype))
     record_cell(**_error_fields(got, exact, dtype, prefix="exact_"))
 
-    label = _label(case.function, adapter.name, dtype, case.id, "value")
-    _check_output(request, label, got, expected, dtype)
     named_inputs = dict(zip(function.inputs, inputs))
+    if defect is not None:
+        check = {
+            "inputs": inputs,
+            "params": case.params,
+            "dtype": dtype,
+            "rtol": rtol,
+            "atol": atol,
+            "label": label,
+            "named_inputs": named_inputs,
+        }
+        _check_defect_model(request, record_cell, defect, "value", got, expected, check)
+        return
     _fail_unless_close(
         request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs
     )
@@ -149,23 +221,35 @@ def check_gradient(request, record_cell, adapter, case, dtype, device):
     """Compare the framework's autodiff vector-Jacobian product with the analytic one."""
     function = get_function(case.function)
     variant_name = adapter.variant(case.function)
-    rtol, atol = _start_cell(request, record_cell, adapter, case, dtype, "gradient")
+    rtol, atol, defect = _start_cell(
+        request, record_cell, adapter, case, dtype, "gradient"
+    )
 
     x, cotangent = _rounded(case.arrays, dtype)
     got = adapter.vjp(case.function, x, cotangent, case.params, dtype, device)
     variant = function.variant(variant_name)
     vjp = variant.vjp or function.exact.vjp
     expected = vjp(x, cotangent, **case.params)
-    record_cell(**_error_fields(got, expected, dtype))
-    record_cell(
-        **_error_fields(
-            got, function.exact.vjp(x, cotangent, **case.params), dtype, "exact_"
-        )
-    )
-
     label = _label(case.function, adapter.name, dtype, case.id, "gradient")
     _check_output(request, label, got, expected, dtype)
+    exact = function.exact.vjp(x, cotangent, **case.params)
+    record_cell(**_error_fields(got, expected, dtype))
+    record_cell(**_error_fields(got, exact, dtype, "exact_"))
     named_inputs = {"x": x, "cotangent": cotangent}
+    if defect is not None:
+        check = {
+            "inputs": [x, cotangent],
+            "params": case.params,
+            "dtype": dtype,
+            "rtol": rtol,
+            "atol": atol,
+            "label": label,
+            "named_inputs": named_inputs,
+        }
+        _check_defect_model(
+            request, record_cell, defect, "gradient", got, expected, check
+        )
+        return
     _fail_unless_close(
         request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs
     )

@@ -1,9 +1,10 @@
 """Recorded framework defects: differences from the reference that no variant explains.
 
-Each entry is asserted as a strict expected failure, so the run stays green while the
-defect is there and turns red (XPASS) when a release fixes it; the entry must then be
-removed. Each says why it happens, where upstream it is documented or how to reproduce
-it, and the versions it was seen on.
+Each entry says why it happens, where upstream it is documented or how to reproduce
+it, and the versions it was seen on. An entry with a ``model`` (see defect_models.py)
+is asserted exactly: the framework must match the model, so a fix or any other error
+turns the run red. An entry without one is a strict expected failure: the run turns
+red (XPASS) when a release fixes it, but any failure of the cell counts as the defect.
 """
 
 import fnmatch
@@ -11,6 +12,8 @@ import os
 import platform
 from dataclasses import dataclass
 from typing import Callable
+
+from harness import defect_models
 
 
 def _tensorflow_onednn_enabled():
@@ -35,10 +38,13 @@ class KnownDefect:
     reference: str
     versions: str
     applies: Callable[[], bool] = lambda: True
+    devices: tuple[str, ...] = ("cpu", "gpu")
+    model: Callable | None = None
 
-    def matches(self, framework, function, kind, dtype, case_id):
+    def matches(self, framework, function, kind, dtype, case_id, device="cpu"):
         return (
-            framework in self.frameworks
+            device in self.devices
+            and framework in self.frameworks
             and function in self.functions
             and kind in self.kinds
             and dtype in self.dtypes
@@ -65,9 +71,10 @@ KNOWN_DEFECTS = [
         ),
         reference=(
             'tensorflow/core/ops/nn_ops.cc REGISTER_OP("LeakyRelu") '
-            '.Attr("alpha: float = 0.2"); https://github.com/tensorflow/tensorflow/pull/122771'
+            '.Attr("alpha: float = 0.2"), as op_def_registry.get("LeakyRelu") shows'
         ),
         versions="tensorflow 2.21.0 (the attribute has been float32 since the op was added)",
+        model=defect_models.tensorflow_leaky_relu_float32_slope,
     ),
     KnownDefect(
         frameworks=("tensorflow",),
@@ -87,23 +94,42 @@ KNOWN_DEFECTS = [
         ),
         versions="tensorflow-cpu 2.21.0 on x86-64 Linux",
         applies=_tensorflow_onednn_enabled,
+        devices=("cpu",),
+        model=defect_models.onednn_softmax_nan_rows,
     ),
     KnownDefect(
         frameworks=ALL_FRAMEWORKS,
-        functions=("softsign", "silu", "mish"),
+        functions=("softsign",),
         kinds=("value",),
         dtypes=BOTH,
         case_patterns=("*-infinity",),
         reason=(
-            "The closed form is evaluated literally at an infinity: softsign(+inf) = "
-            "inf / (1 + inf) and silu(-inf), mish(-inf) = -inf * 0 give NaN, where the "
-            "limits are 1 and 0."
+            "x / (1 + |x|) is evaluated literally at the infinities: inf / inf = NaN, "
+            "where the limits are 1 and -1."
         ),
         reference=(
             "no upstream report found (searched 2026-12-04); reproduce with "
             "torch.nn.functional.softsign(torch.tensor(float('inf')))"
         ),
         versions=VERSIONS,
+        model=defect_models.nan_at_infinities((1, -1)),
+    ),
+    KnownDefect(
+        frameworks=ALL_FRAMEWORKS,
+        functions=("silu", "mish"),
+        kinds=("value",),
+        dtypes=BOTH,
+        case_patterns=("*-infinity",),
+        reason=(
+            "x * sigmoid(x) and x * tanh(softplus(x)) are evaluated literally at "
+            "x = -inf: -inf * 0 = NaN, where the limit is 0."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "torch.nn.functional.silu(torch.tensor(float('-inf')))"
+        ),
+        versions=VERSIONS,
+        model=defect_models.nan_at_infinities((-1,)),
     ),
     KnownDefect(
         frameworks=("torch",),
@@ -120,6 +146,7 @@ KNOWN_DEFECTS = [
             "torch.nn.functional.gelu(torch.tensor([float('inf')]))"
         ),
         versions="torch 2.13.0+cpu",
+        model=defect_models.nan_at_infinities((1, -1)),
     ),
     KnownDefect(
         frameworks=ALL_FRAMEWORKS,
@@ -134,18 +161,40 @@ KNOWN_DEFECTS = [
         ),
         reference="no upstream report found (searched 2026-12-04)",
         versions=VERSIONS,
+        model=defect_models.nan_at_infinities((-1,)),
     ),
     KnownDefect(
         frameworks=("tensorflow",),
         functions=("gelu",),
         kinds=("value", "gradient"),
         dtypes=("float64",),
-        case_patterns=("gelu-*-random",),
+        case_patterns=("gelu-approximate=none-random",),
         reason=(
             "tf.nn.gelu builds its constants with math_ops.cast(python_float, dtype), "
             "which rounds them to float32 first: 1/sqrt(2) becomes 0.7071067690849304 "
             "and 0.044715 becomes 0.044714998453855515, so float64 results are off by "
             "up to 5e-8 relative."
+        ),
+        reference=(
+            "tensorflow/python/ops/nn_ops.py gelu: "
+            "math_ops.cast(0.7071067811865476, features.dtype) and "
+            "math_ops.cast(0.044715, features.dtype)"
+        ),
+        versions="tensorflow 2.21.0",
+        model=defect_models.tensorflow_gelu_float32_constants,
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("gelu",),
+        kinds=("value", "gradient"),
+        dtypes=("float64",),
+        case_patterns=("gelu-approximate=tanh-random",),
+        reason=(
+            "tf.nn.gelu builds its constants with math_ops.cast(python_float, dtype), "
+            "which rounds them to float32 first: 1/sqrt(2) becomes 0.7071067690849304 "
+            "and 0.044715 becomes 0.044714998453855515, so float64 results are off by "
+            "up to 5e-8 relative. The tanh form also cancels in 1 + tanh(u) below x = -5, "
+            "so it has no exact model here."
         ),
         reference=(
             "tensorflow/python/ops/nn_ops.py gelu: "
@@ -195,6 +244,7 @@ KNOWN_DEFECTS = [
         ),
         reference="keras/src/backend/tensorflow/nn.py celu (Keras 3.15.1)",
         versions="keras 3.15.1 on tensorflow 2.21.0",
+        model=defect_models.keras_celu_double_gradient_at_zero,
     ),
     KnownDefect(
         frameworks=("torch",),
@@ -227,13 +277,14 @@ KNOWN_DEFECTS = [
             "torch.autograd.grad of F.hardsigmoid at x = 0.0 in float64"
         ),
         versions="torch 2.13.0+cpu",
+        model=defect_models.torch_hardsigmoid_float32_sixth,
     ),
 ]
 
 
-def find_defect(framework, function, kind, dtype, case_id):
+def find_defect(framework, function, kind, dtype, case_id, device="cpu"):
     """Return the recorded defect for this cell, or None."""
     for defect in KNOWN_DEFECTS:
-        if defect.matches(framework, function, kind, dtype, case_id):
+        if defect.matches(framework, function, kind, dtype, case_id, device):
             return defect
     return None

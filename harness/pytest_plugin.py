@@ -64,13 +64,17 @@ def pytest_addoption(parser):
 
 
 def _split(value, allowed, option):
-    names = [name.strip() for name in value.split(",") if name.strip()]
+    names = list(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
     unknown = [name for name in names if name not in allowed]
     if unknown or not names:
         raise pytest.UsageError(
             f"{option}={value!r}: unknown or empty {unknown}; choose from {', '.join(allowed)}"
         )
     return names
+
+
+def selected_dtypes(config):
+    return _split(config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes")
 
 
 def selected_frameworks(config):
@@ -91,6 +95,15 @@ def pytest_configure(config):
     )
     _split(config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes")
     selected_frameworks(config)
+    for module_path in config.getoption("--extra-adapter"):
+        try:
+            load_adapter(config, module_path)
+        except (ImportError, ValueError, KeyError) as error:
+            raise pytest.UsageError(
+                f"--extra-adapter {module_path}: cannot load it as an adapter module: "
+                f"{error}; give an importable module path that defines "
+                f"{', '.join(adapters.REQUIRED_ATTRIBUTES)}"
+            ) from None
 
 
 def load_adapter(config, name):
@@ -161,9 +174,9 @@ def adapter(request, framework, device, record_cell):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    cell = item.stash.get(_CELL, None)
-    if cell is None:
-        return report
+    # Tests that record no cell (the mpmath checks, the self-tests) still enter the
+    # results, so that their failures reach the report.
+    cell = item.stash.get(_CELL, None) or {"kind": "check"}
     finished = report.when == "call" or (report.when == "setup" and not report.passed)
     if report.when == "teardown" and report.failed:
         finished = True
@@ -210,8 +223,9 @@ def environment(config):
         "device": config.getoption("--device"),
         "settings": {
             # Variables that change what the frameworks compute; see known_defects.py.
+            # The jax adapter turns x64 mode on itself, whatever JAX_ENABLE_X64 says.
             name: os.environ.get(name, "unset")
-            for name in ("TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND", "JAX_ENABLE_X64")
+            for name in ("TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND")
         },
         "frameworks": frameworks,
     }
@@ -255,6 +269,11 @@ def _function_catalogue():
 def pytest_sessionfinish(session, exitstatus):
     path = session.config.getoption("--results")
     if not path:
+        return
+    if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        # Interrupted, collection or usage errors: the run is incomplete, so the
+        # previous results file, if any, is kept.
+        log.warning("pytest exited with %s; not writing %s", exitstatus, path)
         return
     document = {
         "schema_version": SCHEMA_VERSION,

@@ -35,12 +35,15 @@ HARNESS_TESTS = ("tests/test_selftest.py", "tests/test_report.py")
 def run(results_path, output_path, pytest_args):
     """Run the suite with benchmarks into ``results_path``, then build the report.
 
-    Returns pytest's exit status, so failures in the run still fail the command, but
-    the report is written whenever the results file was.
+    Returns pytest's exit status, so failures in the run still fail the command. The
+    run writes to a new file first: the previous results and report are replaced only
+    when pytest finished the run (all passed, or some failed), never after a usage or
+    collection error.
     """
     results_path = Path(results_path)
     results_path.parent.mkdir(parents=True, exist_ok=True)
-    results_path.unlink(missing_ok=True)
+    new_results = results_path.with_name(f".{results_path.name}.new")
+    new_results.unlink(missing_ok=True)
     command = [
         sys.executable,
         "-m",
@@ -49,7 +52,7 @@ def run(results_path, output_path, pytest_args):
         "-p",
         "no:cacheprovider",
         "--results",
-        str(results_path),
+        str(new_results),
         "--benchmark-enable",
         "--benchmark-json",
         str(results_path.with_name(DEFAULT_BENCHMARK_JSON.name)),
@@ -58,13 +61,16 @@ def run(results_path, output_path, pytest_args):
     ]
     log.info("running: %s", " ".join(command))
     status = subprocess.call(command)
-    if not results_path.exists():
+    if not new_results.exists():
         log.error(
-            "pytest exited with %s and wrote no %s; see its output above",
+            "pytest exited with %s and wrote no results; %s and %s are unchanged; "
+            "see pytest's output above",
             status,
             results_path,
+            output_path,
         )
         return status or 1
+    new_results.replace(results_path)
     print(f"report: {build(results_path, output_path)}")
     return status
 

@@ -20,11 +20,15 @@ STATUSES = (
     "failed",
     "xfailed",
     "xpassed",
+    "known_defect",
     "skipped",
     "not_installed",
     "not_provided",
     "device_unavailable",
 )
+
+
+ENVIRONMENT_KEYS = ("python", "numpy", "platform", "device", "frameworks")
 
 
 class ResultsFileError(ValueError):
@@ -67,7 +71,7 @@ def read_results(path):
         raise ResultsFileError(
             f"{path}: not found; run the suite with --results {path} first"
         ) from None
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ResultsFileError(
             f"{path}: not a readable JSON results file: {error}"
         ) from None
@@ -82,10 +86,25 @@ def read_results(path):
     for key in ("environment", "cells"):
         if key not in document:
             raise ResultsFileError(f"{path}: missing key {key!r}")
+    environment = document["environment"]
+    missing = [
+        key
+        for key in ENVIRONMENT_KEYS
+        if not isinstance(environment, dict) or key not in environment
+    ]
+    if missing:
+        raise ResultsFileError(
+            f"{path}: environment lacks {', '.join(missing)}; a run writes "
+            f"{', '.join(ENVIRONMENT_KEYS)}"
+        )
+    if not isinstance(document["cells"], list):
+        raise ResultsFileError(f"{path}: cells must be a list of records")
     for index, cell in enumerate(document["cells"]):
         if not isinstance(cell, dict) or cell.get("status") not in STATUSES:
             raise ResultsFileError(
                 f"{path}: cells[{index}] has no valid status (got {cell!r:.200}); "
                 f"statuses are {', '.join(STATUSES)}"
             )
+        if not isinstance(cell.get("test_id"), str):
+            raise ResultsFileError(f"{path}: cells[{index}] has no test_id")
     return document

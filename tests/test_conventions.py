@@ -12,7 +12,7 @@ import pytest
 from cases.generated import gradient_cases, value_cases
 from harness.checks import expect_known_defect
 from harness.compare import compare
-from harness.pytest_plugin import skip_cell
+from harness.pytest_plugin import selected_dtypes, skip_cell
 from harness.tolerances import tolerance
 from reference import EXACT, FUNCTIONS, get_function
 
@@ -26,7 +26,7 @@ FUNCTIONS_WITH_VARIANTS = sorted(
 )
 
 
-def _separating_results(adapter, function_name):
+def _separating_results(adapter, function_name, device):
     """Yield (case id, got, variant value, exact value) for every case of the function."""
     function = get_function(function_name)
     variant = function.variant(adapter.variant(function_name))
@@ -36,7 +36,7 @@ def _separating_results(adapter, function_name):
         ):
             continue
         inputs = [np.asarray(a, DTYPE).astype(np.float64) for a in case.arrays]
-        got = adapter.forward(function_name, inputs, case.params, DTYPE)
+        got = adapter.forward(function_name, inputs, case.params, DTYPE, device)
         with np.errstate(all="ignore"):
             yield (
                 case.id,
@@ -52,7 +52,7 @@ def _separating_results(adapter, function_name):
         ):
             continue
         x, v = case.arrays
-        got = adapter.vjp(function_name, x, v, case.params, DTYPE)
+        got = adapter.vjp(function_name, x, v, case.params, DTYPE, device)
         yield (
             f"{case.id} gradient",
             got,
@@ -62,11 +62,15 @@ def _separating_results(adapter, function_name):
 
 
 @pytest.mark.parametrize("function_name", FUNCTIONS_WITH_VARIANTS)
-def test_declared_variant_is_observed(request, record_cell, adapter, function_name):
+def test_declared_variant_is_observed(
+    request, record_cell, adapter, function_name, device
+):
     variant_name = adapter.variant(function_name)
     record_cell(
         kind="convention", function=function_name, dtype=DTYPE, variant=variant_name
     )
+    if DTYPE not in selected_dtypes(request.config):
+        skip_cell(request, "skipped", f"{DTYPE} is not among --dtypes")
     if not adapter.provides(function_name):
         skip_cell(
             request, "not_provided", f"{adapter.name} provides no {function_name}"
@@ -79,12 +83,13 @@ def test_declared_variant_is_observed(request, record_cell, adapter, function_na
         "convention",
         DTYPE,
         f"{function_name}-convention",
+        device,
     )
     rtol, atol, _ = tolerance(function_name, adapter.name, DTYPE)
 
     separating = []
     for case_id, got, variant_value, exact_value in _separating_results(
-        adapter, function_name
+        adapter, function_name, device
     ):
         assert compare(got, variant_value, rtol, atol, DTYPE).ok, (
             f"{adapter.name} {function_name} case {case_id}: not the declared variant "

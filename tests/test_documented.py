@@ -10,7 +10,7 @@ import pytest
 
 from cases.documented import load_documented
 from harness.checks import expect_strict_failure
-from harness.pytest_plugin import skip_cell
+from harness.pytest_plugin import selected_dtypes, skip_cell
 from reference import get_function
 
 EXAMPLES = load_documented()
@@ -69,6 +69,8 @@ def test_framework_reproduces(request, record_cell, adapter, example, device):
         precision=example.precision_text(),
         provenance=example.provenance,
     )
+    if example.dtype not in selected_dtypes(request.config):
+        skip_cell(request, "skipped", f"{example.dtype} is not among --dtypes")
     if not adapter.provides(example.function):
         skip_cell(
             request, "not_provided", f"{adapter.name} provides no {example.function}"
