@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from typing import Callable
 
+# The value in Op.defaults of a parameter that the caller must pass.
+NO_DEFAULT = "no default"
+
 
 @dataclass(frozen=True)
 class Op:
@@ -13,7 +16,7 @@ class Op:
     returns a tensor. ``api`` is the public entry point it calls, shown in the report.
     ``vjp(x, v, **params)``, when given, replaces the adapter module's autodiff.
     ``defaults`` maps each canonical parameter the entry point accepts to the
-    framework's default value, None where the framework has no default; a case with
+    framework's default value, NO_DEFAULT where the framework has none; a case with
     any other parameter is "not provided" here. Losses leave it None.
     """
 

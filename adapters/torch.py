@@ -3,7 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from adapters.spec import Op, activation
+from adapters.spec import NO_DEFAULT, Op, activation
 
 NAME = "torch"
 DTYPES = ("float32", "float64")
@@ -94,10 +94,10 @@ FUNCTIONS = {
     "tanh": activation("torch.tanh", torch.tanh),
     # dim=None picks dim 0 for 0-, 1- and 3-D input and 1 otherwise, with a warning.
     "softmax": activation(
-        "torch.nn.functional.softmax", F.softmax, {"axis": None}, {"axis": "dim"}
+        "torch.nn.functional.softmax", F.softmax, {"axis": NO_DEFAULT}, {"axis": "dim"}
     ),
     "relu6": activation("torch.nn.functional.relu6", F.relu6),
-    "prelu": activation("torch.nn.functional.prelu", _prelu, {"weight": None}),
+    "prelu": activation("torch.nn.functional.prelu", _prelu, {"weight": NO_DEFAULT}),
     "selu": activation("torch.nn.functional.selu", F.selu),
     "celu": activation("torch.nn.functional.celu", F.celu, {"alpha": 1.0}),
     "gelu": activation("torch.nn.functional.gelu", F.gelu, {"approximate": "none"}),
@@ -114,7 +114,7 @@ FUNCTIONS = {
     "log_softmax": activation(
         "torch.nn.functional.log_softmax",
         F.log_softmax,
-        {"axis": None},
+        {"axis": NO_DEFAULT},
         {"axis": "dim"},
     ),
     "glu": activation("torch.nn.functional.glu", F.glu, {"axis": -1}, {"axis": "dim"}),

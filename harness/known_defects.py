@@ -61,9 +61,9 @@ KNOWN_DEFECTS = [
     KnownDefect(
         frameworks=("tensorflow",),
         functions=("leaky_relu",),
-        kinds=("value", "gradient", "convention"),
+        kinds=("value", "gradient", "convention", "accuracy"),
         dtypes=("float64",),
-        case_patterns=("*-random", "*-edge", "*-kink", "*-convention"),
+        case_patterns=("*-random", "*-edge", "*-kink", "*-convention", "*-sweep"),
         reason=(
             "The LeakyRelu op stores its slope in a float32 attribute ('alpha: float'), "
             "so a float64 input is scaled by float32(0.15) = 0.15000000596, a relative "
@@ -278,6 +278,74 @@ KNOWN_DEFECTS = [
         ),
         versions="torch 2.13.0+cpu",
         model=defect_models.torch_hardsigmoid_float32_sixth,
+    ),
+    KnownDefect(
+        frameworks=ALL_FRAMEWORKS,
+        functions=("gelu",),
+        kinds=("accuracy",),
+        dtypes=BOTH,
+        case_patterns=("gelu-approximate=tanh-sweep",),
+        reason=(
+            "The tanh form is computed as 0.5 * x * (1 + tanh(u)), which cancels for "
+            "x below about -3: the result is 0, or wrong in every digit, where the "
+            "true value is a normal number (jax float64 returns -2.85e-15 at x = -7.34 "
+            "for -3.14e-17; torch and TF return 0 at x = -9.6 in float32 for -7.7e-34)."
+        ),
+        reference="no upstream report found (searched 2026-12-04)",
+        versions=VERSIONS,
+    ),
+    KnownDefect(
+        frameworks=("torch",),
+        functions=("gelu",),
+        kinds=("accuracy",),
+        dtypes=BOTH,
+        case_patterns=("gelu-approximate=none-sweep",),
+        reason=(
+            "The erf form loses the tail for x below about -5: it returns 0 at "
+            "x = -11.6 in float32 (true value -3.2e-30) and at x = -11.1 in float64 "
+            "(true value -8.6e-50), consistent with computing 1 + erf(x / sqrt(2))."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "torch.nn.functional.gelu(torch.tensor([-11.1], dtype=torch.float64))"
+        ),
+        versions="torch 2.13.0+cpu",
+    ),
+    KnownDefect(
+        frameworks=("jax", "tensorflow"),
+        functions=("gelu",),
+        kinds=("accuracy",),
+        dtypes=BOTH,
+        case_patterns=("gelu-approximate=none-sweep",),
+        reason=(
+            "The erf form 0.5 * x * erfc(-x / sqrt(2)) rounds -x / sqrt(2) before "
+            "erfc, whose relative condition number is about 2z^2: jax float64 is off "
+            "by 1300 ULP at x = -29.5, and in float32 both return 0 at x = -13.09 "
+            "for -2.3e-38, just above the underflow threshold. TF float64 also uses a "
+            "float32-rounded 1/sqrt(2) (1.4e11 ULP at x = -29.9)."
+        ),
+        reference=(
+            "jax/_src/nn/functions.py gelu and tensorflow/python/ops/nn_ops.py gelu: "
+            "erfc(-x * sqrt_half)"
+        ),
+        versions="jax 0.10.2, tensorflow 2.21.0",
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("elu", "selu"),
+        kinds=("accuracy",),
+        dtypes=BOTH,
+        case_patterns=("*-sweep",),
+        reason=(
+            "TensorFlow's Elu and Selu kernels compute exp(x) - 1 rather than "
+            "expm1(x), which cancels near 0: elu(-1.5e-8) is 0 in float32, and in "
+            "float64 it keeps only about 8 of 16 digits at x = -1e-8."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "tf.nn.elu(tf.constant([-1e-8]))"
+        ),
+        versions="tensorflow 2.21.0",
     ),
 ]
 

@@ -188,6 +188,90 @@ def _matrix_cell(group):
     return _td(status, text, title)
 
 
+def _defaults_section(document):
+    cells = _cells(document, "default")
+    if not cells:
+        return ""
+    frameworks = _framework_names(document)
+    by_function = defaultdict(dict)
+    for cell in cells:
+        by_function[cell["function"]][cell.get("framework")] = cell
+    html = [
+        "<h2>Default parameters</h2>",
+        "<p><small>What each framework uses when a parameter is left out, as its "
+        "adapter declares it; 'passed' means a call without parameters matched the "
+        "reference at these values.</small></p>",
+        "<table><tr><th>function</th>",
+    ]
+    html += [f"<th>{escape(f)}</th>" for f in frameworks]
+    html.append("</tr>")
+    for function, per_framework in by_function.items():
+        html.append(f"<tr><th>{escape(function)}</th>")
+        for framework in frameworks:
+            cell = per_framework.get(framework)
+            if cell is None:
+                html.append("<td></td>")
+                continue
+            defaults = cell.get("defaults")
+            if cell["status"] in ("not_provided", "not_installed"):
+                text = STATUS_LABELS[cell["status"]]
+            elif not defaults:
+                text = "(no parameters)"
+            else:
+                text = ", ".join(f"{k}={v}" for k, v in defaults.items())
+            html.append(_td(cell["status"], escape(text), cell.get("reason", "")))
+        html.append("</tr>")
+    html.append("</table>")
+    return "\n".join(html)
+
+
+def _accuracy_section(document):
+    cells = _cells(document, "accuracy")
+    if not cells:
+        return ""
+    frameworks = _framework_names(document)
+    dtypes = document.get("options", {}).get("dtypes") or sorted(
+        {c["dtype"] for c in cells}
+    )
+    grouped = {}
+    for cell in cells:
+        grouped[(cell["case"], cell.get("framework"), cell["dtype"])] = cell
+    cases = list(dict.fromkeys(cell["case"] for cell in cells))
+    allowed = next((c["max_ulp_allowed"] for c in cells if "max_ulp_allowed" in c), "")
+    html = [
+        "<h2>Accuracy: maximum error in ULP</h2>",
+        f"<p><small>Over {cells[0].get('points', '')} points in [-30, 30] (evenly, "
+        "and 1e-8 to 30 in magnitude on a log scale), against the variant each "
+        f"framework declares, in ULP of the output dtype; allowed: {allowed} ULP. "
+        "Each cell shows the maximum, the 99th percentile and the input of the "
+        "maximum.</small></p>",
+        "<table><tr><th rowspan=2>function</th>",
+    ]
+    html += [f"<th colspan={len(dtypes)}>{escape(f)}</th>" for f in frameworks]
+    html.append("</tr><tr>")
+    html += [f"<th>{escape(d)}</th>" for _ in frameworks for d in dtypes]
+    html.append("</tr>")
+    for case in cases:
+        html.append(f"<tr><th>{escape(case.removesuffix('-sweep'))}</th>")
+        for framework in frameworks:
+            for dtype in dtypes:
+                cell = grouped.get((case, framework, dtype))
+                if cell is None:
+                    html.append("<td></td>")
+                    continue
+                text = STATUS_LABELS[cell["status"]]
+                if "max_ulp_error" in cell:
+                    text = (
+                        f"{_number(cell['max_ulp_error'])} ULP<br><small>p99 "
+                        f"{_number(cell['p99_ulp_error'])}, at x = "
+                        f"{_number(cell['worst_input'], 6)}</small>"
+                    )
+                html.append(_td(cell["status"], text, cell.get("reason", "")))
+        html.append("</tr>")
+    html.append("</table>")
+    return "\n".join(html)
+
+
 def _documented_section(document):
     cells = _cells(document, "documented")
     if not cells:
@@ -360,6 +444,8 @@ def render(document):
         _summary_section(document),
         _matrix_section(document, "value", "Values: function x framework x dtype"),
         _matrix_section(document, "gradient", "Gradients (autodiff vs analytic)"),
+        _accuracy_section(document),
+        _defaults_section(document),
         _documented_section(document),
         _conventions_section(document),
         _defects_section(document),

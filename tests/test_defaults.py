@@ -1,0 +1,62 @@
+"""Default parameters: each framework's activation called with no parameters must
+match the reference at the defaults its adapter declares.
+
+A release that changes a default (a leaky_relu slope, GELU's form, softmax's axis)
+turns its cell red. The declared defaults are shown in the report's defaults table.
+"""
+
+import numpy as np
+import pytest
+
+from adapters.spec import NO_DEFAULT
+from cases.generated import value_cases
+from harness.checks import require_cell
+from harness.compare import compare, mismatch_message
+from harness.pytest_plugin import skip_cell
+from harness.tolerances import tolerance
+from reference import FUNCTIONS, get_function
+
+# float32 keeps float64-only defects (TF's float32 leaky_relu slope) out of this check.
+DTYPE = "float32"
+ACTIVATIONS = sorted(n for n, f in FUNCTIONS.items() if f.family == "activation")
+_RANDOM_INPUTS = {
+    case.function: case.arrays[0] for case in value_cases() if case.regime == "random"
+}
+
+
+@pytest.mark.parametrize("function_name", ACTIVATIONS)
+def test_declared_defaults_are_used(
+    request, record_cell, adapter, function_name, device
+):
+    case_id = f"{function_name}-defaults"
+    record_cell(kind="default", function=function_name, dtype=DTYPE, case=case_id)
+    require_cell(request, record_cell, adapter, function_name, DTYPE, "default",
+                 case_id, {})  # fmt: skip
+    defaults = adapter.defaults(function_name)
+    record_cell(api=adapter.api(function_name), defaults=defaults)
+    if defaults is None:
+        skip_cell(request, "skipped", f"{adapter.name} declares no defaults for it")
+    required = sorted(name for name, value in defaults.items() if value == NO_DEFAULT)
+    if required:
+        skip_cell(
+            request,
+            "skipped",
+            f"{adapter.api(function_name)} has no default for {required}",
+        )
+    x = np.asarray(_RANDOM_INPUTS[function_name], DTYPE).astype(np.float64)
+
+    got = adapter.forward(function_name, [x], {}, DTYPE, device)
+
+    variant = get_function(function_name).variant(adapter.variant(function_name))
+    expected = variant.evaluate(x, dtype=DTYPE, **defaults)
+    rtol, atol, _ = tolerance(function_name, adapter.name, DTYPE)
+    comparison = compare(got, expected, rtol, atol, DTYPE)
+    assert comparison.ok, mismatch_message(
+        f"{function_name} called without parameters [framework={adapter.name}] does "
+        f"not match the reference at the declared defaults {defaults}; has a default "
+        "changed?",
+        comparison,
+        rtol,
+        atol,
+        {"x": x},
+    )
