@@ -15,7 +15,7 @@ except ModuleNotFoundError:  # only the losses need optax; the activations run w
 from adapters.spec import Op, activation  # noqa: E402
 
 NAME = "jax"
-DTYPES = ("float32", "float64")
+DTYPES = ("float16", "bfloat16", "float32", "float64")
 
 
 def version():

@@ -11,7 +11,7 @@ import tensorflow as tf  # noqa: E402
 from adapters.spec import Op, activation  # noqa: E402
 
 NAME = "tensorflow"
-DTYPES = ("float32", "float64")
+DTYPES = ("float16", "bfloat16", "float32", "float64")
 _DEVICES = {"cpu": "/CPU:0", "gpu": "/GPU:0"}
 
 if keras.backend.backend() != "tensorflow":

@@ -1,12 +1,13 @@
 """PyTorch: torch and torch.nn.functional."""
 
+import ml_dtypes
 import torch
 import torch.nn.functional as F
 
 from adapters.spec import NO_DEFAULT, Op, activation
 
 NAME = "torch"
-DTYPES = ("float32", "float64")
+DTYPES = ("float16", "bfloat16", "float32", "float64")
 _DEVICES = {"cpu": "cpu", "gpu": "cuda"}
 
 
@@ -25,7 +26,11 @@ def to_tensor(array, dtype, device):
 
 
 def to_numpy(tensor):
-    return tensor.detach().cpu().numpy()
+    tensor = tensor.detach().cpu()
+    if tensor.dtype == torch.bfloat16:
+        # NumPy has no bfloat16 of its own: go through float32, which holds it exactly.
+        return tensor.float().numpy().astype(ml_dtypes.bfloat16)
+    return tensor.numpy()
 
 
 def vjp(forward, x, v, **params):

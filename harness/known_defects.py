@@ -54,6 +54,7 @@ class KnownDefect:
 
 
 BOTH = ("float32", "float64")
+ALL_DTYPES = ("float16", "bfloat16", "float32", "float64")
 ALL_FRAMEWORKS = ("torch", "tensorflow", "jax")
 VERSIONS = "torch 2.13.0, tensorflow 2.21.0 with keras 3.15.1, jax 0.10.2"
 
@@ -80,10 +81,11 @@ KNOWN_DEFECTS = [
         frameworks=("tensorflow",),
         functions=("softmax",),
         kinds=("value",),
-        dtypes=("float32",),
+        dtypes=("float32", "bfloat16"),
         case_patterns=("softmax-*-edge",),
         reason=(
-            "With oneDNN kernels on (the x86-64 default), float32 softmax of a row "
+            "With oneDNN kernels on (the x86-64 default), float32 and bfloat16 softmax "
+            "of a row "
             "holding NaN returns NaN only at that position and 0 elsewhere; the "
             "float64 kernel and TF_ENABLE_ONEDNN_OPTS=0 return NaN for the whole row, "
             "as torch, jax and the reference do."
@@ -101,7 +103,7 @@ KNOWN_DEFECTS = [
         frameworks=ALL_FRAMEWORKS,
         functions=("softsign",),
         kinds=("value",),
-        dtypes=BOTH,
+        dtypes=ALL_DTYPES,
         case_patterns=("*-infinity",),
         reason=(
             "x / (1 + |x|) is evaluated literally at the infinities: inf / inf = NaN, "
@@ -118,7 +120,7 @@ KNOWN_DEFECTS = [
         frameworks=ALL_FRAMEWORKS,
         functions=("silu", "mish"),
         kinds=("value",),
-        dtypes=BOTH,
+        dtypes=ALL_DTYPES,
         case_patterns=("*-infinity",),
         reason=(
             "x * sigmoid(x) and x * tanh(softplus(x)) are evaluated literally at "
@@ -135,10 +137,11 @@ KNOWN_DEFECTS = [
         frameworks=("torch",),
         functions=("gelu",),
         kinds=("value",),
-        dtypes=("float32",),
+        dtypes=("float32", "bfloat16"),
         case_patterns=("gelu-approximate=none-infinity",),
         reason=(
-            "The float32 CPU kernel of the erf form returns NaN at both infinities; "
+            "The float32 and bfloat16 CPU kernels of the erf form return NaN at both "
+            "infinities; "
             "the float64 kernel returns +inf at +inf (the limit) and NaN at -inf."
         ),
         reference=(
@@ -152,7 +155,7 @@ KNOWN_DEFECTS = [
         frameworks=ALL_FRAMEWORKS,
         functions=("gelu",),
         kinds=("value",),
-        dtypes=BOTH,
+        dtypes=ALL_DTYPES,
         case_patterns=("gelu-*-infinity",),
         reason=(
             "Both forms are evaluated literally at x = -inf: 0.5 * x * erfc(-x / "
@@ -235,7 +238,7 @@ KNOWN_DEFECTS = [
         frameworks=("tensorflow",),
         functions=("celu",),
         kinds=("gradient",),
-        dtypes=BOTH,
+        dtypes=ALL_DTYPES,
         case_patterns=("celu-*-kink",),
         reason=(
             "keras.activations.celu is max(x, 0) + alpha * expm1(min(x, 0) / alpha); "
@@ -280,10 +283,10 @@ KNOWN_DEFECTS = [
         model=defect_models.torch_hardsigmoid_float32_sixth,
     ),
     KnownDefect(
-        frameworks=ALL_FRAMEWORKS,
+        frameworks=("jax", "tensorflow"),
         functions=("gelu",),
         kinds=("accuracy",),
-        dtypes=BOTH,
+        dtypes=ALL_DTYPES,
         case_patterns=("gelu-approximate=tanh-sweep",),
         reason=(
             "The tanh form is computed as 0.5 * x * (1 + tanh(u)), which cancels for "
@@ -298,7 +301,22 @@ KNOWN_DEFECTS = [
         frameworks=("torch",),
         functions=("gelu",),
         kinds=("accuracy",),
-        dtypes=BOTH,
+        dtypes=("bfloat16", "float32", "float64"),
+        case_patterns=("gelu-approximate=tanh-sweep",),
+        reason=(
+            "The tanh form is computed as 0.5 * x * (1 + tanh(u)), which cancels for "
+            "x below about -3: the result is 0, or wrong in every digit, where the "
+            "true value is a normal number (jax float64 returns -2.85e-15 at x = -7.34 "
+            "for -3.14e-17; torch and TF return 0 at x = -9.6 in float32 for -7.7e-34)."
+        ),
+        reference="no upstream report found (searched 2026-12-04)",
+        versions=VERSIONS,
+    ),
+    KnownDefect(
+        frameworks=("torch",),
+        functions=("gelu",),
+        kinds=("accuracy",),
+        dtypes=("bfloat16", "float32", "float64"),
         case_patterns=("gelu-approximate=none-sweep",),
         reason=(
             "The erf form loses the tail for x below about -5: it returns 0 at "
@@ -315,14 +333,15 @@ KNOWN_DEFECTS = [
         frameworks=("jax", "tensorflow"),
         functions=("gelu",),
         kinds=("accuracy",),
-        dtypes=BOTH,
+        dtypes=ALL_DTYPES,
         case_patterns=("gelu-approximate=none-sweep",),
         reason=(
             "The erf form 0.5 * x * erfc(-x / sqrt(2)) rounds -x / sqrt(2) before "
             "erfc, whose relative condition number is about 2z^2: jax float64 is off "
             "by 1300 ULP at x = -29.5, and in float32 both return 0 at x = -13.09 "
             "for -2.3e-38, just above the underflow threshold. TF float64 also uses a "
-            "float32-rounded 1/sqrt(2) (1.4e11 ULP at x = -29.9)."
+            "float32-rounded 1/sqrt(2) (1.4e11 ULP at x = -29.9). In float16 both "
+            "compute in float16 and are off by 15 ULP at x = -4."
         ),
         reference=(
             "jax/_src/nn/functions.py gelu and tensorflow/python/ops/nn_ops.py gelu: "
@@ -334,7 +353,7 @@ KNOWN_DEFECTS = [
         frameworks=("tensorflow",),
         functions=("elu", "selu"),
         kinds=("accuracy",),
-        dtypes=BOTH,
+        dtypes=ALL_DTYPES,
         case_patterns=("*-sweep",),
         reason=(
             "TensorFlow's Elu and Selu kernels compute exp(x) - 1 rather than "
@@ -346,6 +365,34 @@ KNOWN_DEFECTS = [
             "tf.nn.elu(tf.constant([-1e-8]))"
         ),
         versions="tensorflow 2.21.0",
+    ),
+    KnownDefect(
+        frameworks=("jax", "tensorflow"),
+        functions=("hard_swish",),
+        kinds=("gradient",),
+        dtypes=("bfloat16",),
+        case_patterns=("hard_swish-random",),
+        reason=(
+            "The gradient is computed in bfloat16, where x + 3 rounds to 6 for x in "
+            "(2.98, 3): relu6's derivative there is 0, so hard_swish's derivative is "
+            "1 instead of (2x + 3) / 6, about 1.5."
+        ),
+        reference="no upstream report found (searched 2026-12-04)",
+        versions="jax 0.10.2, keras 3.15.1 on tensorflow 2.21.0",
+    ),
+    KnownDefect(
+        frameworks=("jax",),
+        functions=("silu",),
+        kinds=("accuracy",),
+        dtypes=("float16",),
+        case_patterns=("silu-sweep",),
+        reason=(
+            "jax.nn.silu computes sigmoid(x) in float16, where it is subnormal below "
+            "x = -9.7, so x * sigmoid(x) loses its digits while the result is still a "
+            "normal float16: it returns 0 at x = -11.45 for -1.2e-4."
+        ),
+        reference="no upstream report found (searched 2026-12-04)",
+        versions="jax 0.10.2",
     ),
 ]
 

@@ -20,7 +20,8 @@ from reports.results import SCHEMA_VERSION, write_results
 
 log = logging.getLogger(__name__)
 
-DTYPE_CHOICES = ("float32", "float64")
+# bfloat16 is NumPy's through ml_dtypes, imported by harness/__init__.py.
+DTYPE_CHOICES = ("float16", "bfloat16", "float32", "float64")
 DEVICE_CHOICES = ("cpu", "gpu")
 _CELL = pytest.StashKey[dict]()
 _RESULTS = pytest.StashKey[list]()
@@ -91,7 +92,7 @@ def pytest_configure(config):
     config.stash[_RESULTS] = []
     config.stash[_ADAPTERS] = {}
     config.addinivalue_line(
-        "markers", "nnparity_kind(kind): the kind of cell a test checks"
+        "markers", "dtypes(*names): run the test only in these of the --dtypes"
     )
     _split(config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes")
     selected_frameworks(config)
@@ -130,9 +131,12 @@ def pytest_generate_tests(metafunc):
         ids = [_framework_label(config, name) for name in names]
         metafunc.parametrize("framework", names, ids=ids)
     if "dtype" in metafunc.fixturenames:
-        metafunc.parametrize(
-            "dtype", _split(config.getoption("--dtypes"), DTYPE_CHOICES, "--dtypes")
-        )
+        dtypes = selected_dtypes(config)
+        # @pytest.mark.dtypes("float32", "float64") limits a test to those dtypes.
+        marker = metafunc.definition.get_closest_marker("dtypes")
+        if marker is not None:
+            dtypes = [dtype for dtype in dtypes if dtype in marker.args]
+        metafunc.parametrize("dtype", dtypes)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ rounded to the dtype under test, so only the framework's own arithmetic counts.
 
 import numpy as np
 
+_EPS16 = 2.0**-10  # float16: 11 significant bits
+_EPSBF16 = 2.0**-7  # bfloat16: 8 significant bits
 _EPS32 = float(np.finfo(np.float32).eps)  # 2**-23
 _EPS64 = float(np.finfo(np.float64).eps)  # 2**-52
 
@@ -22,6 +24,8 @@ DEFAULT_TOLERANCE = {  # dtype -> (rtol, atol)
     # framework's gelu for x < -3 (torch float32 is off by 2e-4 relative at x = -3),
     # and silu and mish where sigmoid(x) underflows (x = -89 in float32). The report's
     # ULP column shows them; no per-function ULP bound asserts them yet.
+    "float16": (8 * _EPS16, 8 * _EPS16),
+    "bfloat16": (8 * _EPSBF16, 8 * _EPSBF16),
     "float32": (8 * _EPS32, 8 * _EPS32),
     "float64": (8 * _EPS64, 8 * _EPS64),
 }
