@@ -225,6 +225,37 @@ def _defaults_section(document):
     return "\n".join(html)
 
 
+def _integer_section(document):
+    cells = _cells(document, "integer")
+    if not cells:
+        return ""
+    frameworks = _framework_names(document)
+    by_function = defaultdict(dict)
+    for cell in cells:
+        by_function[cell["function"]][cell.get("framework")] = cell
+    html = [
+        "<h2>Integer inputs</h2>",
+        "<p><small>What each activation does with an int32 input: rejected (with the "
+        "exception type) or computed (with the output dtype); a computed result is "
+        "checked against the reference.</small></p>",
+        "<table><tr><th>function</th>",
+    ]
+    html += [f"<th>{escape(f)}</th>" for f in frameworks]
+    html.append("</tr>")
+    for function, per_framework in by_function.items():
+        html.append(f"<tr><th>{escape(function)}</th>")
+        for framework in frameworks:
+            cell = per_framework.get(framework)
+            if cell is None:
+                html.append("<td></td>")
+                continue
+            text = cell.get("integer_behaviour") or STATUS_LABELS[cell["status"]]
+            html.append(_td(cell["status"], escape(text), cell.get("message", "")))
+        html.append("</tr>")
+    html.append("</table>")
+    return "\n".join(html)
+
+
 def _accuracy_section(document):
     cells = _cells(document, "accuracy")
     if not cells:
@@ -446,6 +477,7 @@ def render(document):
         _matrix_section(document, "gradient", "Gradients (autodiff vs analytic)"),
         _accuracy_section(document),
         _defaults_section(document),
+        _integer_section(document),
         _documented_section(document),
         _conventions_section(document),
         _defects_section(document),
