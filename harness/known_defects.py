@@ -62,9 +62,16 @@ KNOWN_DEFECTS = [
     KnownDefect(
         frameworks=("tensorflow",),
         functions=("leaky_relu",),
-        kinds=("value", "gradient", "convention", "accuracy"),
+        kinds=("value", "gradient", "convention", "accuracy", "property"),
         dtypes=("float64",),
-        case_patterns=("*-random", "*-edge", "*-kink", "*-convention", "*-sweep"),
+        case_patterns=(
+            "*-random",
+            "*-edge",
+            "*-kink",
+            "*-convention",
+            "*-sweep",
+            "*-property",
+        ),
         reason=(
             "The LeakyRelu op stores its slope in a float32 attribute ('alpha: float'), "
             "so a float64 input is scaled by float32(0.15) = 0.15000000596, a relative "
@@ -169,9 +176,9 @@ KNOWN_DEFECTS = [
     KnownDefect(
         frameworks=("tensorflow",),
         functions=("gelu",),
-        kinds=("value", "gradient"),
+        kinds=("value", "gradient", "property"),
         dtypes=("float64",),
-        case_patterns=("gelu-approximate=none-random",),
+        case_patterns=("gelu-approximate=none-random", "gelu-property"),
         reason=(
             "tf.nn.gelu builds its constants with math_ops.cast(python_float, dtype), "
             "which rounds them to float32 first: 1/sqrt(2) becomes 0.7071067690849304 "

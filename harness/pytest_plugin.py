@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import adapters
+import harness.hypothesis_profiles  # noqa: F401  (registers and loads the profiles)
 from reference import FUNCTIONS
 from reports.results import SCHEMA_VERSION, write_results
 
