@@ -123,4 +123,8 @@ if optax is not None:
 # Not provided: prelu (flax has a PReLU layer, jax.nn no function), cross_entropy_delta,
 # and the cross-entropies on probabilities
 # (binary_crossentropy, categorical_crossentropy): optax's take logits.
-VARIANTS = {"leaky_relu": "right_kink", "hard_tanh": "closed_interval"}
+VARIANTS = {
+    "leaky_relu": "right_kink",
+    "hard_tanh": "closed_interval",
+    "celu": "positive_zero",
+}

@@ -36,7 +36,7 @@ def _rounded_to_input_dtype(reference_callable):
     def rounded(*tensors, **params):
         result = reference_callable(*tensors, **params)
         dtype = tensors[0].dtype
-        if not np.issubdtype(dtype, np.floating):
+        if np.issubdtype(dtype, np.integer):
             return result  # integers promote to float64, as np.exp does
         # Overflow to inf is the correctly rounded result (selu(65504) in float16).
         with np.errstate(over="ignore"):

@@ -141,4 +141,9 @@ FUNCTIONS = {
 }
 # Not provided: cross_entropy_delta (a textbook form) and categorical_crossentropy on
 # probabilities (torch's cross-entropy losses take logits or log-probabilities).
-VARIANTS = {"binary_crossentropy": "torch_log_floor", "softplus": "torch_threshold"}
+VARIANTS = {
+    "relu": "negative_zero_kept",
+    "relu6": "negative_zero_kept",
+    "binary_crossentropy": "torch_log_floor",
+    "softplus": "torch_threshold",
+}

@@ -104,7 +104,8 @@ def rerun_command(request):
 
 def _fail_unless_close(request, label, got, expected, dtype, tolerance_fields, inputs):
     rtol, atol = tolerance_fields["rtol"], tolerance_fields["atol"]
-    comparison = compare(got, expected, rtol, atol, dtype)
+    signed_zeros = tolerance_fields.get("signed_zeros", False)
+    comparison = compare(got, expected, rtol, atol, dtype, signed_zeros)
     if not comparison.ok:
         message = mismatch_message(
             label,
@@ -173,7 +174,7 @@ def _check_defect_model(request, record_cell, defect, kind, got, reference, chec
         else:
             modelled = defect.model(*arguments)
     dtype, rtol, atol = check["dtype"], check["rtol"], check["atol"]
-    if compare(got, modelled, rtol, atol, dtype).ok:
+    if compare(got, modelled, rtol, atol, dtype, check["signed_zeros"]).ok:
         record_cell(status="known_defect")
         return
     if compare(got, reference, rtol, atol, dtype).ok:
@@ -189,7 +190,7 @@ def _check_defect_model(request, record_cell, defect, kind, got, reference, chec
         got,
         modelled,
         dtype,
-        {"rtol": rtol, "atol": atol},
+        {"rtol": rtol, "atol": atol, "signed_zeros": check["signed_zeros"]},
         check["named_inputs"],
     )
 
@@ -216,6 +217,8 @@ def check_forward(request, record_cell, adapter, case, dtype, device):
     record_cell(**_error_fields(got, exact, dtype, prefix="exact_"))
 
     named_inputs = dict(zip(function.inputs, inputs))
+    # An activation's zero must carry the reference's sign (elu(-0.0) = -0.0).
+    signed_zeros = function.family == "activation"
     if defect is not None:
         check = {
             "inputs": inputs,
@@ -223,13 +226,15 @@ def check_forward(request, record_cell, adapter, case, dtype, device):
             "dtype": dtype,
             "rtol": rtol,
             "atol": atol,
+            "signed_zeros": signed_zeros,
             "label": label,
             "named_inputs": named_inputs,
         }
         _check_defect_model(request, record_cell, defect, "value", got, expected, check)
         return
+    tolerance_fields = {"rtol": rtol, "atol": atol, "signed_zeros": signed_zeros}
     _fail_unless_close(
-        request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs
+        request, label, got, expected, dtype, tolerance_fields, named_inputs
     )
 
 
@@ -259,6 +264,7 @@ def check_gradient(request, record_cell, adapter, case, dtype, device):
             "dtype": dtype,
             "rtol": rtol,
             "atol": atol,
+            "signed_zeros": False,
             "label": label,
             "named_inputs": named_inputs,
         }

@@ -50,9 +50,10 @@ def in_dtype_range(expected, dtype):
         return np.where(overflows, np.copysign(np.inf, expected), expected)
 
 
-def compare(got, expected, rtol, atol, dtype):
+def compare(got, expected, rtol, atol, dtype, signed_zeros=False):
     """Compare elementwise: NaN must meet NaN, an infinity the same infinity, and a
-    finite expected value e allows |got - e| <= atol + rtol * |e|."""
+    finite expected value e allows |got - e| <= atol + rtol * |e|. With
+    ``signed_zeros``, a zero result must also have the expected zero's sign."""
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     got_b, expected_b = np.broadcast_arrays(got, expected)
@@ -66,6 +67,9 @@ def compare(got, expected, rtol, atol, dtype):
             (np.isnan(expected_b) & np.isnan(got_b)) | (got_b == expected_b),
         )
         rel_error = np.where(expected_b != 0, abs_error / np.abs(expected_b), abs_error)
+    if signed_zeros:
+        both_zero = (got_b == 0) & (expected_b == 0)
+        close = close & ~(both_zero & (np.signbit(got_b) != np.signbit(expected_b)))
     ulp = ulp_errors(got_b, expected_b, dtype)
     mismatched = int(np.size(close) - np.count_nonzero(close))
     worst = _worst_index(close, abs_error, allowed)

@@ -74,3 +74,22 @@ def torch_hardsigmoid_float32_sixth(kind, inputs, params):
     x, v = inputs
     sixth = float(np.float32(1.0 / 6.0))
     return v * np.where((x > -3) & (x < 3), sixth, 0.0)
+
+
+def positive_zero(kind, inputs, params, reference):
+    """The reference, but +0.0 wherever it is -0.0."""
+    expected = np.array(reference, dtype=np.float64)
+    return np.where(expected == 0, 0.0, expected)
+
+
+positive_zero.needs_reference = True
+
+
+def negative_zero_kept(kind, inputs, params, reference):
+    """The reference, but -0.0 where the input is -0.0."""
+    x = inputs[0]
+    negative_zero = (x == 0) & np.signbit(x)
+    return np.where(negative_zero, -0.0, np.array(reference, dtype=np.float64))
+
+
+negative_zero_kept.needs_reference = True

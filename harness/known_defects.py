@@ -244,9 +244,9 @@ KNOWN_DEFECTS = [
     KnownDefect(
         frameworks=("tensorflow",),
         functions=("celu",),
-        kinds=("gradient",),
+        kinds=("gradient", "convention"),
         dtypes=ALL_DTYPES,
-        case_patterns=("celu-*-kink",),
+        case_patterns=("celu-*-kink", "celu-convention"),
         reason=(
             "keras.activations.celu is max(x, 0) + alpha * expm1(min(x, 0) / alpha); "
             "at x = 0 the gradients of tf.maximum (mask x >= y) and tf.minimum (mask "
@@ -259,9 +259,9 @@ KNOWN_DEFECTS = [
     KnownDefect(
         frameworks=("torch",),
         functions=("celu",),
-        kinds=("gradient",),
+        kinds=("gradient", "convention"),
         dtypes=("float64",),
-        case_patterns=("celu-alpha=0.6-*",),
+        case_patterns=("celu-alpha=0.6-*", "celu-convention"),
         reason=(
             "With alpha != 1 the float64 CELU backward is off by about 4e-8 relative "
             "(the derivative at 0 is 0.99999996), the size of a 1/alpha held in float32."
@@ -400,6 +400,79 @@ KNOWN_DEFECTS = [
         ),
         reference="no upstream report found (searched 2026-12-04)",
         versions="jax 0.10.2",
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("celu",),
+        kinds=("value",),
+        dtypes=BOTH,
+        case_patterns=("celu-*-edge",),
+        reason=(
+            "keras.activations.celu(-0.0) is +0.0 in arrays of 8 or more elements and "
+            "-0.0 in shorter ones: the vectorized tf.maximum and tf.minimum kernels "
+            "pick the other zero on a tie. tf.nn.relu and tf.nn.relu6 do the same, "
+            "but their exact value at -0.0 is +0.0, which the long arrays here match."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "tf.nn.relu(tf.constant([-0.0] * 8)) against tf.nn.relu(tf.constant([-0.0]))"
+        ),
+        versions="tensorflow-cpu 2.21.0 on x86-64 Linux",
+        model=defect_models.positive_zero,
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("relu", "relu6", "celu"),
+        kinds=("value",),
+        dtypes=("float16", "bfloat16"),
+        case_patterns=("*-edge",),
+        reason=(
+            "In float16 and bfloat16, tf.nn.relu, tf.nn.relu6 and "
+            "keras.activations.celu return -0.0 for -0.0 whatever the array length, "
+            "where relu(-0.0) and relu6(-0.0) are +0.0; in float32 and float64 the "
+            "sign depends on the array length (see the celu entry above)."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "tf.nn.relu(tf.constant([-0.0] * 8)) against tf.nn.relu(tf.constant([-0.0]))"
+        ),
+        versions="tensorflow-cpu 2.21.0 on x86-64 Linux",
+        model=defect_models.negative_zero_kept,
+    ),
+    KnownDefect(
+        frameworks=("torch",),
+        functions=("log_sigmoid",),
+        kinds=("value",),
+        dtypes=ALL_DTYPES,
+        case_patterns=("log_sigmoid-edge", "log_sigmoid-infinity"),
+        reason=(
+            "torch.nn.functional.logsigmoid returns +0.0 where the value is negative "
+            "but rounds to zero (x = +inf, or large x): log(sigmoid(x)) < 0 for every x, "
+            "so the rounded result is -0.0."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "torch.nn.functional.logsigmoid(torch.tensor(float('inf')))"
+        ),
+        versions="torch 2.13.0+cpu",
+        model=defect_models.positive_zero,
+    ),
+    KnownDefect(
+        frameworks=("torch",),
+        functions=("hard_swish",),
+        kinds=("property",),
+        dtypes=("float64",),
+        case_patterns=("hard_swish-property",),
+        reason=(
+            "hardswish overflows in an intermediate product for huge x: at "
+            "x = 3.0e307 it returns inf where x * relu6(x + 3) / 6 = x, found by the "
+            "Hypothesis sweep."
+        ),
+        reference=(
+            "no upstream report found (searched 2026-12-04); reproduce with "
+            "torch.nn.functional.hardswish(torch.tensor([3e307], dtype=torch.float64))"
+        ),
+        versions="torch 2.13.0+cpu",
     ),
 ]
 

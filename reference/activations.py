@@ -67,7 +67,8 @@ def _normal_cdf(x):
         # d erfc(z) / dz = -2/sqrt(pi) exp(-z^2)
         tail = gaussian * (erfcx(z) - 2.0 * z_error / np.sqrt(np.pi))
         near = erfc(z) - 2.0 * z_error / np.sqrt(np.pi) * np.exp(-square)
-    return 0.5 * np.where(z > 0.5, tail, near)
+    cdf = 0.5 * np.where(z > 0.5, tail, near)
+    return np.where(cdf == 0, 0.0, cdf)  # an underflowed CDF is +0.0, never -0.0
 
 
 def _exp_of_quotient(x, divisor):
@@ -95,6 +96,11 @@ def _as_float64(x):
     return np.asarray(x, dtype=np.float64)
 
 
+def _nonpositive(x):
+    """Return min(x, 0) keeping -0.0 and NaN, which np.minimum(x, 0.0) does not."""
+    return np.where(x > 0, 0.0, x)
+
+
 def elu(x, alpha=1.0):
     r"""Exponential linear unit (Clevert, Unterthiner, Hochreiter, ICLR 2016).
 
@@ -104,7 +110,7 @@ def elu(x, alpha=1.0):
     ``exp(x) - 1`` cancels.
     """
     x = _as_float64(x)
-    negative_part = alpha * np.expm1(np.minimum(x, 0.0))
+    negative_part = alpha * np.expm1(_nonpositive(x))  # elu(-0.0) = -0.0
     return np.where(x > 0, x, negative_part)
 
 
@@ -120,6 +126,18 @@ def relu(x):
     """Rectified linear unit, max(x, 0); NaN stays NaN."""
     x = _as_float64(x)
     return np.where(x > 0, x, np.where(np.isnan(x), x, 0.0))
+
+
+def relu_keeping_negative_zero(x):
+    """ReLU returning x itself at the tie x = -0.0, so relu(-0.0) = -0.0."""
+    x = _as_float64(x)
+    return np.where(x >= 0, x, np.where(np.isnan(x), x, 0.0))
+
+
+def relu6_keeping_negative_zero(x):
+    """relu6 returning x itself at the tie x = -0.0, so relu6(-0.0) = -0.0."""
+    x = _as_float64(x)
+    return np.where(x >= 0, np.minimum(x, 6.0), np.where(np.isnan(x), x, 0.0))
 
 
 def relu_vjp(x, v):
@@ -205,8 +223,10 @@ def softmax_vjp(x, v, axis=-1):
 
 
 def relu6(x):
-    """ReLU capped at 6, min(max(x, 0), 6) (Krizhevsky, 2010); NaN stays NaN."""
-    return np.clip(_as_float64(x), 0.0, 6.0)
+    """ReLU capped at 6, min(max(x, 0), 6) (Krizhevsky, 2010); NaN stays NaN, and
+    relu6(-0.0) = +0.0 as for relu."""
+    x = _as_float64(x)
+    return np.where(x > 0, np.minimum(x, 6.0), np.where(np.isnan(x), x, 0.0))
 
 
 def relu6_vjp(x, v):
@@ -247,12 +267,17 @@ def celu(x, alpha=1.0):
     r"""Continuously differentiable ELU: :math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`
     (Barron, arXiv:1704.07483)."""
     x = _as_float64(x)
-    negative = np.minimum(x, 0.0)
+    negative = _nonpositive(x)  # celu(-0.0) = -0.0
     # expm1(q) = (exp(q) - 1); near 0 expm1 is exact enough, far below the quotient
     # correction of _exp_of_quotient matters.
     tail = np.where(negative < -1.0, _exp_of_quotient(negative, alpha) - 1.0, 0.0)
     small = np.expm1(negative / alpha)
     return np.where(x > 0, x, alpha * np.where(negative < -1.0, tail, small))
+
+
+def celu_positive_zero(x, alpha=1.0):
+    """celu, but +0.0 at x = -0.0 (adding +0.0 turns -0.0 into +0.0)."""
+    return celu(x, alpha=alpha) + 0.0
 
 
 def celu_vjp(x, v, alpha=1.0):

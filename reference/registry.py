@@ -65,6 +65,14 @@ def _loss(name, forward, source, extra_variants=None):
     return ReferenceFunction(name, "loss", ("y_pred", "y_true"), variants)
 
 
+def _negative_zero_kept(forward):
+    return Variant(
+        forward,
+        "torch.relu and torch.nn.functional.relu6, measured on torch 2.13.0",
+        "max(x, 0) returns x itself at the tie x = -0.0, so f(-0.0) = -0.0",
+    )
+
+
 KERAS_EPSILON = 1e-7  # keras.config.epsilon() default, Keras 2 and 3
 TORCH_LOG_FLOOR = -100.0  # torch.nn.BCELoss docs: log outputs clamped to >= -100
 TORCH_SOFTPLUS_THRESHOLD = 20.0  # torch.nn.functional.softplus default threshold
@@ -77,7 +85,15 @@ _FUNCTIONS = [
         "Clevert, Unterthiner, Hochreiter, ICLR 2016, arXiv:1511.07289",
     ),
     _activation(
-        "relu", activations.relu, activations.relu_vjp, "Nair and Hinton, ICML 2010"
+        "relu",
+        activations.relu,
+        activations.relu_vjp,
+        "Nair and Hinton, ICML 2010",
+        {
+            "negative_zero_kept": _negative_zero_kept(
+                activations.relu_keeping_negative_zero
+            )
+        },
     ),
     _activation(
         "leaky_relu",
@@ -108,6 +124,11 @@ _FUNCTIONS = [
         activations.relu6,
         activations.relu6_vjp,
         "Krizhevsky, 2010 (CIFAR-10 DBN)",
+        {
+            "negative_zero_kept": _negative_zero_kept(
+                activations.relu6_keeping_negative_zero
+            )
+        },
     ),
     _activation(
         "prelu",
@@ -130,7 +151,17 @@ _FUNCTIONS = [
         },
     ),
     _activation(
-        "celu", activations.celu, activations.celu_vjp, "Barron, arXiv:1704.07483"
+        "celu",
+        activations.celu,
+        activations.celu_vjp,
+        "Barron, arXiv:1704.07483",
+        {
+            "positive_zero": Variant(
+                activations.celu_positive_zero,
+                "jax.nn.celu, JAX 0.10.2, measured",
+                "celu(-0.0) = +0.0, where the formula gives -0.0",
+            )
+        },
     ),
     _activation(
         "gelu",
