@@ -77,7 +77,7 @@ def torch_hardsigmoid_float32_sixth(kind, inputs, params):
 
 
 def positive_zero(kind, inputs, params, reference):
-    """The reference, but +0.0 wherever it is -0.0."""
+    """Return the reference with every -0.0 turned into +0.0."""
     expected = np.array(reference, dtype=np.float64)
     return np.where(expected == 0, 0.0, expected)
 
@@ -86,7 +86,7 @@ positive_zero.needs_reference = True
 
 
 def negative_zero_kept(kind, inputs, params, reference):
-    """The reference, but -0.0 where the input is -0.0."""
+    """Return the reference with -0.0 wherever the input is -0.0."""
     x = inputs[0]
     negative_zero = (x == 0) & np.signbit(x)
     return np.where(negative_zero, -0.0, np.array(reference, dtype=np.float64))

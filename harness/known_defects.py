@@ -1,6 +1,6 @@
 """Recorded framework defects: differences from the reference that no variant explains.
 
-Each entry says why it happens, where upstream it is documented or how to reproduce
+Each entry states why it happens, where upstream it is documented or how to reproduce
 it, and the versions it was seen on. An entry with a ``model`` (see defect_models.py)
 is asserted exactly: the framework must match the model, so a fix or any other error
 turns the run red. An entry without one is a strict expected failure: the run turns

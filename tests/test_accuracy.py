@@ -18,7 +18,7 @@ SWEEP_RANGE = 30.0
 _LINEAR = np.linspace(-SWEEP_RANGE, SWEEP_RANGE, 50_000)
 _LOG = np.logspace(-8, np.log10(SWEEP_RANGE), 25_000)
 SWEEP_POINTS = np.concatenate([_LINEAR, _LOG, -_LOG])
-# The most that a framework's activation may be off, in ULP. The frameworks measured
+# The maximum error allowed, in ULP. The frameworks measured
 # at most 7.7 ULP (TF 2.21 silu, float32) where they are not recorded as defective,
 # and a correctly rounded result is within 0.5.
 MAX_ULP = 8.0
