@@ -152,8 +152,8 @@ KNOWN_DEFECTS = [
             "the float64 kernel returns +inf at +inf (the limit) and NaN at -inf."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "torch.nn.functional.gelu(torch.tensor([float('inf')]))"
+            "https://github.com/pytorch/pytorch/issues/185770 (open; fix proposed in "
+            "https://github.com/pytorch/pytorch/pull/192318)"
         ),
         versions="torch 2.13.0+cpu",
         model=defect_models.nan_at_infinities((1, -1)),
@@ -169,7 +169,11 @@ KNOWN_DEFECTS = [
             "sqrt(2)) and x * 0.5 * (1 + tanh(u)) are -inf * 0 = NaN, where the limit "
             "is 0."
         ),
-        reference="no upstream report found (searched 2026-12-04)",
+        reference=(
+            "for PyTorch https://github.com/pytorch/pytorch/pull/192318 (open) "
+            "describes this -inf * 0; no JAX or TensorFlow report found (searched "
+            "2026-12-04)"
+        ),
         versions=VERSIONS,
         model=defect_models.nan_at_infinities((-1,)),
     ),
@@ -331,8 +335,8 @@ KNOWN_DEFECTS = [
             "(true value -8.6e-50), consistent with computing 1 + erf(x / sqrt(2))."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "torch.nn.functional.gelu(torch.tensor([-11.1], dtype=torch.float64))"
+            "https://github.com/pytorch/pytorch/issues/187806 (open): gelu computes "
+            "1 + erf(x / sqrt(2)), which cancels in the negative tail"
         ),
         versions="torch 2.13.0+cpu",
     ),
@@ -367,10 +371,7 @@ KNOWN_DEFECTS = [
             "expm1(x), which cancels near 0: elu(-1.5e-8) is 0 in float32, and in "
             "float64 it keeps only about 8 of 16 digits at x = -1e-8."
         ),
-        reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "tf.nn.elu(tf.constant([-1e-8]))"
-        ),
+        reference="https://github.com/tensorflow/tensorflow/issues/116943 (open)",
         versions="tensorflow 2.21.0",
     ),
     KnownDefect(
