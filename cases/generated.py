@@ -34,6 +34,7 @@ ACTIVATION_EDGE_VALUES = [
     -746.0,
     1e30,
     -1e30,
+    1.5e308,  # near float64's maximum; the largest finite value in other dtypes
 ]
 # Infinities are a case of their own: several frameworks evaluate the formula
 # literally there (inf / inf, -inf * 0) and return NaN where the limit is finite.

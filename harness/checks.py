@@ -102,7 +102,12 @@ def rerun_command(request):
     return " ".join(parts)
 
 
-def _fail_unless_close(request, label, got, expected, dtype, tolerance_fields, inputs):
+def fail_unless_close(request, label, got, expected, dtype, tolerance_fields, inputs):
+    """Fail the test with the mismatch message unless ``got`` is close to ``expected``.
+
+    ``tolerance_fields`` holds rtol, atol and optionally signed_zeros; ``inputs``
+    maps input names to arrays, shown at the worst element.
+    """
     rtol, atol = tolerance_fields["rtol"], tolerance_fields["atol"]
     signed_zeros = tolerance_fields.get("signed_zeros", False)
     comparison = compare(got, expected, rtol, atol, dtype, signed_zeros)
@@ -184,7 +189,7 @@ def _check_defect_model(request, record_cell, defect, kind, got, reference, chec
             "harness/known_defects.py",
             pytrace=False,
         )
-    _fail_unless_close(
+    fail_unless_close(
         request,
         check["label"] + " against the recorded defect's model",
         got,
@@ -233,7 +238,7 @@ def check_forward(request, record_cell, adapter, case, dtype, device):
         _check_defect_model(request, record_cell, defect, "value", got, expected, check)
         return
     tolerance_fields = {"rtol": rtol, "atol": atol, "signed_zeros": signed_zeros}
-    _fail_unless_close(
+    fail_unless_close(
         request, label, got, expected, dtype, tolerance_fields, named_inputs
     )
 
@@ -272,6 +277,6 @@ def check_gradient(request, record_cell, adapter, case, dtype, device):
             request, record_cell, defect, "gradient", got, expected, check
         )
         return
-    _fail_unless_close(
+    fail_unless_close(
         request, label, got, expected, dtype, {"rtol": rtol, "atol": atol}, named_inputs
     )

@@ -188,8 +188,10 @@ def _matrix_cell(group):
     return _td(status, text, title)
 
 
-def _defaults_section(document):
-    cells = _cells(document, "default")
+def _function_table(document, kind, heading, intro, cell_text):
+    """Render the cells of ``kind`` as a function x framework table; ``cell_text``
+    turns one cell into the text shown for it."""
+    cells = _cells(document, kind)
     if not cells:
         return ""
     frameworks = _framework_names(document)
@@ -197,10 +199,8 @@ def _defaults_section(document):
     for cell in cells:
         by_function[cell["function"]][cell.get("framework")] = cell
     html = [
-        "<h2>Default parameters</h2>",
-        "<p><small>What each framework uses when a parameter is left out, as its "
-        "adapter declares it; 'passed' means a call without parameters matched the "
-        "reference at these values.</small></p>",
+        f"<h2>{escape(heading)}</h2>",
+        f"<p><small>{escape(intro)}</small></p>",
         "<table><tr><th>function</th>",
     ]
     html += [f"<th>{escape(f)}</th>" for f in frameworks]
@@ -212,48 +212,44 @@ def _defaults_section(document):
             if cell is None:
                 html.append("<td></td>")
                 continue
-            defaults = cell.get("defaults")
-            if cell["status"] in ("not_provided", "not_installed"):
-                text = STATUS_LABELS[cell["status"]]
-            elif not defaults:
-                text = "(no parameters)"
-            else:
-                text = ", ".join(f"{k}={v}" for k, v in defaults.items())
-            html.append(_td(cell["status"], escape(text), cell.get("reason", "")))
+            title = cell.get("message") or cell.get("reason", "")
+            html.append(_td(cell["status"], escape(cell_text(cell)), title))
         html.append("</tr>")
     html.append("</table>")
     return "\n".join(html)
+
+
+def _defaults_text(cell):
+    defaults = cell.get("defaults")
+    if cell["status"] in ("not_provided", "not_installed"):
+        return STATUS_LABELS[cell["status"]]
+    if not defaults:
+        return "(no parameters)"
+    return ", ".join(f"{key}={value}" for key, value in defaults.items())
+
+
+def _defaults_section(document):
+    return _function_table(
+        document,
+        "default",
+        "Default parameters",
+        "What each framework uses when a parameter is left out, as its adapter "
+        "declares it; 'passed' means a call without parameters matched the reference "
+        "at these values.",
+        _defaults_text,
+    )
 
 
 def _integer_section(document):
-    cells = _cells(document, "integer")
-    if not cells:
-        return ""
-    frameworks = _framework_names(document)
-    by_function = defaultdict(dict)
-    for cell in cells:
-        by_function[cell["function"]][cell.get("framework")] = cell
-    html = [
-        "<h2>Integer inputs</h2>",
-        "<p><small>What each activation does with an int32 input: rejected (with the "
-        "exception type) or computed (with the output dtype); a computed result is "
-        "checked against the reference.</small></p>",
-        "<table><tr><th>function</th>",
-    ]
-    html += [f"<th>{escape(f)}</th>" for f in frameworks]
-    html.append("</tr>")
-    for function, per_framework in by_function.items():
-        html.append(f"<tr><th>{escape(function)}</th>")
-        for framework in frameworks:
-            cell = per_framework.get(framework)
-            if cell is None:
-                html.append("<td></td>")
-                continue
-            text = cell.get("integer_behaviour") or STATUS_LABELS[cell["status"]]
-            html.append(_td(cell["status"], escape(text), cell.get("message", "")))
-        html.append("</tr>")
-    html.append("</table>")
-    return "\n".join(html)
+    return _function_table(
+        document,
+        "integer",
+        "Integer inputs",
+        "What each activation does with an int32 input: rejected (with the exception "
+        "type) or computed (with the output dtype); a computed result is checked "
+        "against the reference.",
+        lambda cell: cell.get("integer_behaviour") or STATUS_LABELS[cell["status"]],
+    )
 
 
 def _accuracy_section(document):

@@ -10,8 +10,7 @@ import pytest
 
 from adapters.spec import NO_DEFAULT
 from cases.generated import value_cases
-from harness.checks import require_cell
-from harness.compare import compare, mismatch_message
+from harness.checks import fail_unless_close, require_cell
 from harness.pytest_plugin import skip_cell
 from harness.tolerances import tolerance
 from reference import FUNCTIONS, get_function
@@ -50,13 +49,14 @@ def test_declared_defaults_are_used(
     variant = get_function(function_name).variant(adapter.variant(function_name))
     expected = variant.evaluate(x, dtype=DTYPE, **defaults)
     rtol, atol, _ = tolerance(function_name, adapter.name, DTYPE)
-    comparison = compare(got, expected, rtol, atol, DTYPE)
-    assert comparison.ok, mismatch_message(
+    fail_unless_close(
+        request,
         f"{function_name} called without parameters [framework={adapter.name}] does "
         f"not match the reference at the declared defaults {defaults}; has a default "
         "changed?",
-        comparison,
-        rtol,
-        atol,
+        got,
+        expected,
+        DTYPE,
+        {"rtol": rtol, "atol": atol},
         {"x": x},
     )

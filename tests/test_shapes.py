@@ -12,8 +12,7 @@ import pytest
 from numpy.lib.stride_tricks import as_strided
 
 from cases.generated import ACTIVATION_PARAMS, ROW_FUNCTIONS
-from harness.checks import require_cell
-from harness.compare import compare, mismatch_message
+from harness.checks import fail_unless_close, require_cell
 from harness.tolerances import tolerance
 from reference import FUNCTIONS, get_function
 
@@ -80,12 +79,13 @@ def test_shape_and_layout(request, record_cell, adapter, function_name, layout, 
     )
     assert got.dtype == np.dtype(DTYPE), f"dtype {got.dtype}, expected {DTYPE}"
     rtol, atol, _ = tolerance(function_name, adapter.name, DTYPE)
-    comparison = compare(got, expected, rtol, atol, DTYPE)
-    assert comparison.ok, mismatch_message(
+    fail_unless_close(
+        request,
         f"{function_name} [framework={adapter.name}, layout={layout}]",
-        comparison,
-        rtol,
-        atol,
+        got,
+        expected,
+        DTYPE,
+        {"rtol": rtol, "atol": atol},
         {"x": x},
     )
 
@@ -118,11 +118,12 @@ def test_integer_input(request, record_cell, adapter, function_name, device):
         )
     out_dtype = "float64" if got.dtype == np.float64 else "float32"
     rtol, atol, _ = tolerance(function_name, adapter.name, out_dtype)
-    comparison = compare(got.astype(np.float64), expected, rtol, atol, out_dtype)
-    assert comparison.ok, mismatch_message(
+    fail_unless_close(
+        request,
         f"{function_name} on int32 [framework={adapter.name}, output {got.dtype}]",
-        comparison,
-        rtol,
-        atol,
+        got.astype(np.float64),
+        expected,
+        out_dtype,
+        {"rtol": rtol, "atol": atol},
         {"x": INTEGER_INPUT},
     )
