@@ -117,8 +117,9 @@ KNOWN_DEFECTS = [
             "where the limits are 1 and -1."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "torch.nn.functional.softsign(torch.tensor(float('inf')))"
+            "the documented formulas, evaluated as written: torch.nn.functional."
+            "softsign docs x / (1 + |x|); tf.nn.softsign docs features / "
+            "(abs(features) + 1); jax/_src/nn/functions.py soft_sign"
         ),
         versions=VERSIONS,
         model=defect_models.nan_at_infinities((1, -1)),
@@ -134,8 +135,9 @@ KNOWN_DEFECTS = [
             "x = -inf: -inf * 0 = NaN, where the limit is 0."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "torch.nn.functional.silu(torch.tensor(float('-inf')))"
+            "the documented formulas, evaluated as written: torch.nn.functional.silu "
+            "docs x * sigmoid(x) and mish docs x * tanh(softplus(x)); "
+            "jax/_src/nn/functions.py silu and mish"
         ),
         versions=VERSIONS,
         model=defect_models.nan_at_infinities((-1,)),
@@ -171,8 +173,8 @@ KNOWN_DEFECTS = [
         ),
         reference=(
             "for PyTorch https://github.com/pytorch/pytorch/pull/192318 (open) "
-            "describes this -inf * 0; no JAX or TensorFlow report found (searched "
-            "2026-12-04)"
+            "describes this -inf * 0; jax/_src/nn/functions.py gelu and "
+            "tensorflow/python/ops/nn_ops.py gelu compute the same products"
         ),
         versions=VERSIONS,
         model=defect_models.nan_at_infinities((-1,)),
@@ -242,7 +244,10 @@ KNOWN_DEFECTS = [
             "for x above about 4: the float32 gradient at x = 4.97 is off by 3.4e-6 "
             "(about 30 ULP). PyTorch's dedicated backward kernel does not lose it."
         ),
-        reference="no upstream report found (searched 2026-12-04)",
+        reference=(
+            "the differentiated forward: jax/_src/nn/functions.py gelu and "
+            "tensorflow/python/ops/nn_ops.py gelu, 0.5 * x * (1 + tanh(u))"
+        ),
         versions="jax 0.10.2, tensorflow 2.21.0",
     ),
     KnownDefect(
@@ -256,7 +261,11 @@ KNOWN_DEFECTS = [
             "at x = 0 the gradients of tf.maximum (mask x >= y) and tf.minimum (mask "
             "x <= y) both pass through, so the derivative is 2 where CELU's is 1."
         ),
-        reference="keras/src/backend/tensorflow/nn.py celu (Keras 3.15.1)",
+        reference=(
+            "keras/src/backend/tensorflow/nn.py celu (Keras 3.15.1) and "
+            "tensorflow/python/ops/math_grad.py _MaximumGrad (x >= y) and "
+            "_MinimumGrad (x <= y)"
+        ),
         versions="keras 3.15.1 on tensorflow 2.21.0",
         model=defect_models.keras_celu_double_gradient_at_zero,
     ),
@@ -305,7 +314,11 @@ KNOWN_DEFECTS = [
             "true value is a normal number (jax float64 returns -2.85e-15 at x = -7.34 "
             "for -3.14e-17; torch and TF return 0 at x = -9.6 in float32 for -7.7e-34)."
         ),
-        reference="no upstream report found (searched 2026-12-04)",
+        reference=(
+            "jax/_src/nn/functions.py gelu: cdf = 0.5 * (1.0 + jnp.tanh(...)); "
+            "tensorflow/python/ops/nn_ops.py gelu: 0.5 * features * (1.0 + "
+            "math_ops.tanh(...)); torch.nn.functional.gelu docs give the same form"
+        ),
         versions=VERSIONS,
     ),
     KnownDefect(
@@ -320,7 +333,10 @@ KNOWN_DEFECTS = [
             "true value is a normal number (jax float64 returns -2.85e-15 at x = -7.34 "
             "for -3.14e-17; torch and TF return 0 at x = -9.6 in float32 for -7.7e-34)."
         ),
-        reference="no upstream report found (searched 2026-12-04)",
+        reference=(
+            "torch.nn.functional.gelu docs: the tanh approximation "
+            "0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))"
+        ),
         versions=VERSIONS,
     ),
     KnownDefect(
@@ -385,7 +401,11 @@ KNOWN_DEFECTS = [
             "(2.98, 3): relu6's derivative there is 0, so hard_swish's derivative is "
             "1 instead of (2x + 3) / 6, about 1.5."
         ),
-        reference="no upstream report found (searched 2026-12-04)",
+        reference=(
+            "the differentiated forward, x * relu6(x + 3) / 6 in the input's dtype: "
+            "jax/_src/nn/functions.py hard_silu and hard_sigmoid, "
+            "keras/src/backend/tensorflow/nn.py hard_silu and hard_sigmoid"
+        ),
         versions="jax 0.10.2, keras 3.15.1 on tensorflow 2.21.0",
     ),
     KnownDefect(
@@ -399,7 +419,9 @@ KNOWN_DEFECTS = [
             "x = -9.7, so x * sigmoid(x) loses its digits while the result is still a "
             "normal float16: it returns 0 at x = -11.45 for -1.2e-4."
         ),
-        reference="no upstream report found (searched 2026-12-04)",
+        reference=(
+            "jax/_src/nn/functions.py silu: x * sigmoid(x) in the input's dtype"
+        ),
         versions="jax 0.10.2",
     ),
     KnownDefect(
