@@ -259,6 +259,9 @@ def check_gradient(request, record_cell, adapter, case, dtype, device):
     label = _label(case.function, adapter.name, dtype, case.id, "gradient")
     _check_output(request, label, got, expected, dtype)
     exact = function.exact.vjp(x, cotangent, **case.params)
+    if case.regime == "kink":
+        # The derivative each framework returns at the kinks, for the report's table.
+        record_cell(kink_points=x.tolist(), kink_derivatives=got.tolist())
     record_cell(**_error_fields(got, expected, dtype))
     record_cell(**_error_fields(got, exact, dtype, "exact_"))
     named_inputs = {"x": x, "cotangent": cotangent}

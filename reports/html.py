@@ -252,6 +252,40 @@ def _integer_section(document):
     )
 
 
+def _kink_text(cell):
+    if "kink_derivatives" not in cell:
+        return STATUS_LABELS[cell["status"]]
+    pairs = zip(cell["kink_points"], cell["kink_derivatives"])
+    return ", ".join(f"f'({point:g}) = {value:g}" for point, value in pairs)
+
+
+def _kinks_section(document):
+    kinks = [
+        cell
+        for cell in _cells(document, "gradient")
+        if cell.get("regime") == "kink" and cell.get("dtype") == "float64"
+    ]
+    if not kinks:
+        return ""
+    # Show one parameter set per function: the last recorded, which is the
+    # non-default one where there are two (elu's alpha = 0.7).
+    shown_case = {}
+    for cell in kinks:
+        shown_case[cell["function"]] = cell["case"]
+    shown = {**document, "cells": [
+        {**cell, "kind": "kink"} for cell in kinks if cell["case"] == shown_case[cell["function"]]
+    ]}  # fmt: skip
+    return _function_table(
+        shown,
+        "kink",
+        "Derivatives at the kinks (float64)",
+        "What each framework's autodiff returns where the derivative is undefined "
+        "(the points shown, cotangent 1); cells whose convention differs from the "
+        "reference's are declared variants or recorded defects.",
+        _kink_text,
+    )
+
+
 def _accuracy_section(document):
     cells = _cells(document, "accuracy")
     if not cells:
@@ -473,6 +507,7 @@ def render(document):
         _matrix_section(document, "gradient", "Gradients (autodiff vs analytic)"),
         _accuracy_section(document),
         _defaults_section(document),
+        _kinks_section(document),
         _integer_section(document),
         _documented_section(document),
         _conventions_section(document),

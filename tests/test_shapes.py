@@ -1,7 +1,7 @@
 """Shapes, memory layouts and integer inputs for every activation.
 
-Each framework gets 0-d, empty, transposed (a non-contiguous view in PyTorch) and
-broadcast (stride 0) inputs in float32, and must return the reference's values in the
+Each framework gets 0-d, empty, transposed and sliced (non-contiguous views in
+PyTorch) and broadcast (stride 0) inputs in float32, and must return the reference's values in the
 input's shape and dtype. Integer inputs are either rejected with an exception or
 computed; what each framework does is recorded for the report, and a computed result
 must be right.
@@ -34,6 +34,11 @@ def _transposed():
     return _VALUES.reshape(8, 5).copy().T
 
 
+def _sliced():
+    # Every other column of a (5, 8) array: a strided view, non-contiguous in torch.
+    return _VALUES.reshape(5, 8).copy()[:, ::2]
+
+
 def _broadcast():
     # Every row is the same 8 values, stored once: stride 0 along the first axis.
     row = _VALUES[:8].copy()
@@ -44,6 +49,7 @@ LAYOUTS = {
     "scalar": _scalar,
     "empty": _empty,
     "transposed": _transposed,
+    "sliced": _sliced,
     "broadcast": _broadcast,
 }
 SHAPE_CASES = [
