@@ -105,7 +105,7 @@ def rerun_command(request):
 def fail_unless_close(request, label, got, expected, dtype, tolerance_fields, inputs):
     """Fail the test with the mismatch message unless ``got`` is close to ``expected``.
 
-    ``tolerance_fields`` holds rtol, atol and optionally signed_zeros; ``inputs``
+    ``tolerance_fields`` contains rtol, atol and optionally signed_zeros; ``inputs``
     maps input names to arrays, shown at the worst element.
     """
     rtol, atol = tolerance_fields["rtol"], tolerance_fields["atol"]
@@ -169,7 +169,7 @@ def _start_cell(request, record_cell, adapter, case, dtype, kind):
 def _check_defect_model(request, record_cell, defect, kind, got, reference, check):
     """Assert ``got`` shows exactly the recorded defect; record it as a known defect.
 
-    ``check`` holds what the comparison needs: inputs, params, dtype, rtol, atol,
+    ``check`` contains what the comparison needs: inputs, params, dtype, rtol, atol,
     label and named_inputs.
     """
     arguments = (kind, check["inputs"], check["params"])

@@ -272,11 +272,11 @@ def _kinks_section(document):
     shown_case = {}
     for cell in kinks:
         shown_case[cell["function"]] = cell["case"]
-    shown = {**document, "cells": [
+    kink_document = {**document, "cells": [
         {**cell, "kind": "kink"} for cell in kinks if cell["case"] == shown_case[cell["function"]]
     ]}  # fmt: skip
     return _function_table(
-        shown,
+        kink_document,
         "kink",
         "Derivatives at the kinks (float64)",
         "What each framework's autodiff returns where the derivative is undefined "
