@@ -16,7 +16,7 @@ class Op:
     returns a tensor. ``api`` is the public entry point it calls, shown in the report.
     ``vjp(x, v, **params)``, when given, replaces the adapter module's autodiff.
     ``defaults`` maps each canonical parameter the entry point accepts to the
-    framework's default value, NO_DEFAULT where the framework has none; a case with
+    framework's default value, or NO_DEFAULT where the framework has none. A case with
     any other parameter is "not provided" here. Losses leave it None.
     """
 

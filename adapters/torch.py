@@ -28,7 +28,8 @@ def to_tensor(array, dtype, device):
 def to_numpy(tensor):
     tensor = tensor.detach().cpu()
     if tensor.dtype == torch.bfloat16:
-        # NumPy has no bfloat16 of its own: go through float32, which holds it exactly.
+        # NumPy has no bfloat16 of its own, so go through float32, which represents
+        # every bfloat16 value exactly.
         return tensor.float().numpy().astype(ml_dtypes.bfloat16)
     return tensor.numpy()
 

@@ -176,6 +176,7 @@ def _parse_example(entry, where):
             f"{where}: unknown keys {unknown}; allowed are {list(_REQUIRED_KEYS)} and "
             "known_mismatches"
         )
+
     try:
         function = get_function(entry["function"])
         function.variant(entry["variant"])
@@ -185,6 +186,7 @@ def _parse_example(entry, where):
         raise CaseFileError(
             f"{where}: dtype {entry['dtype']!r} is not one of {_DTYPES}"
         )
+
     _check_params(entry["params"], function, where)
     printed = _check_precision(entry["precision"], where)
     expected, expected_text = _expected_values(entry, printed, where)
@@ -194,6 +196,7 @@ def _parse_example(entry, where):
         raise CaseFileError(
             f"{where}: y_pred shape {y_pred.shape} differs from y_true shape {y_true.shape}"
         )
+
     return DocumentedExample(
         id=entry["id"],
         function=entry["function"],

@@ -1,7 +1,7 @@
 """Seeded random inputs and edge values for each function, with explicit parameters.
 
-Inputs are float64 arrays; the harness casts them to the dtype under test and feeds
-the reference the cast values, so rounding the input is never counted as an error.
+Inputs are float64 arrays. The harness rounds them to the dtype under test and feeds
+the reference the rounded values, so rounding the input is never counted as an error.
 Every random array comes from ``np.random.default_rng(case.seed)``.
 """
 

@@ -36,8 +36,9 @@ def expect_known_defect(
 ):
     """Handle a recorded defect for this cell and return it (None when there is none).
 
-    A defect with a model is returned for the caller to assert against; one without
-    (or a convention cell) marks the test a strict expected failure.
+    A defect with a model is returned, so that the caller asserts the framework
+    against the model. A defect without one, or any defect of a convention cell, marks
+    the test a strict expected failure.
     """
     defect = find_defect(framework, function, kind, dtype, case_id, device)
     if defect is None:

@@ -57,6 +57,7 @@ def compare(got, expected, rtol, atol, dtype, signed_zeros=False):
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     got_b, expected_b = np.broadcast_arrays(got, expected)
+
     finite = np.isfinite(expected_b)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         abs_error = np.abs(got_b - expected_b)
@@ -67,9 +68,11 @@ def compare(got, expected, rtol, atol, dtype, signed_zeros=False):
             (np.isnan(expected_b) & np.isnan(got_b)) | (got_b == expected_b),
         )
         rel_error = np.where(expected_b != 0, abs_error / np.abs(expected_b), abs_error)
+
     if signed_zeros:
         both_zero = (got_b == 0) & (expected_b == 0)
         close = close & ~(both_zero & (np.signbit(got_b) != np.signbit(expected_b)))
+
     ulp = ulp_errors(got_b, expected_b, dtype)
     mismatched = int(np.size(close) - np.count_nonzero(close))
     worst = _worst_index(close, abs_error, allowed)

@@ -1,9 +1,9 @@
 """pytest plumbing: options, adapter fixtures, per-test result records, results file.
 
 Every test in the suite is one cell (function x framework x dtype x case x kind). A
-test records its structured fields with ``record_cell``; the outcome is added when
-pytest reports it, and the whole run is written to ``--results`` at the end, with the
-environment, for ``python -m reports`` to render.
+test records its structured fields with ``record_cell``, and the outcome is added when
+pytest reports it. At the end the whole run, with the environment, is written to
+``--results`` for ``python -m reports`` to render.
 """
 
 import datetime
@@ -228,7 +228,7 @@ def environment(config):
         "device": config.getoption("--device"),
         "settings": {
             # Variables that change what the frameworks compute; see known_defects.py.
-            # The jax adapter turns x64 mode on itself, whatever JAX_ENABLE_X64 says.
+            # The jax adapter turns x64 mode on itself, whatever JAX_ENABLE_X64 is set to.
             name: os.environ.get(name, "unset")
             for name in ("TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND")
         },

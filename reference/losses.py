@@ -8,8 +8,8 @@ over the output dimension k. ``reduction="none"`` returns one value per sample (
 :math:`E = -\frac{1}{N}\sum_n \sum_k t_{nk} \log y_{nk}`.
 
 Per sample, the elementwise losses (mean squared error, binary cross-entropy, sigmoid
-cross-entropy) take the mean over the last axis, as ``keras.losses.*`` functions do;
-the distribution losses (the cross-entropies over classes) take the sum over it.
+cross-entropy) take the mean over the last axis, as ``keras.losses.*`` functions do.
+The distribution losses (the cross-entropies over classes) take the sum over it.
 
 Functions whose frameworks guard ``log(0)`` in different ways take the guard as
 keyword arguments; ``reference.registry`` names each combination as a variant with its

@@ -118,44 +118,59 @@ def _summary_section(document):
     return "\n".join(html)
 
 
-def _matrix_section(document, kind, title):
-    cells = _cells(document, kind)
-    if not cells:
-        return ""
+def _dtype_grid(document, cells, heading, intro, rows, render_cell):
+    """Render a table with one row per entry of ``rows`` (key, label) and one column
+    per framework and dtype; ``render_cell(key, framework, dtype)`` returns a <td>."""
     frameworks = _framework_names(document)
     dtypes = document.get("options", {}).get("dtypes") or sorted(
-        {c["dtype"] for c in cells}
+        {cell["dtype"] for cell in cells}
     )
-    grouped = defaultdict(list)
-    for cell in cells:
-        grouped[(cell["function"], cell.get("framework"), cell.get("dtype"))].append(
-            cell
-        )
-    functions = [
-        name
-        for name in document.get("functions", {})
-        if any(key[0] == name for key in grouped)
-    ] or sorted({key[0] for key in grouped})
     html = [
-        f"<h2>{escape(title)}</h2>",
-        "<p><small>Each cell: the worst status over its cases, then the maximum error "
-        "over them against the variant the framework declares, in ULP of the output "
-        "dtype and absolute. Hover for the cases.</small></p>",
+        f"<h2>{escape(heading)}</h2>",
+        f"<p><small>{escape(intro)}</small></p>",
         "<table><tr><th rowspan=2>function</th>",
     ]
     html += [f"<th colspan={len(dtypes)}>{escape(f)}</th>" for f in frameworks]
     html.append("</tr><tr>")
     html += [f"<th>{escape(d)}</th>" for _ in frameworks for d in dtypes]
     html.append("</tr>")
-    for function in functions:
-        html.append(f"<tr><th>{escape(function)}</th>")
+
+    for key, label in rows:
+        html.append(f"<tr><th>{escape(label)}</th>")
         for framework in frameworks:
             for dtype in dtypes:
-                group = grouped.get((function, framework, dtype), [])
-                html.append(_matrix_cell(group))
+                html.append(render_cell(key, framework, dtype))
         html.append("</tr>")
     html.append("</table>")
     return "\n".join(html)
+
+
+def _matrix_section(document, kind, title):
+    cells = _cells(document, kind)
+    if not cells:
+        return ""
+    grouped = defaultdict(list)
+    for cell in cells:
+        key = (cell["function"], cell.get("framework"), cell.get("dtype"))
+        grouped[key].append(cell)
+    functions = [
+        name
+        for name in document.get("functions", {})
+        if any(key[0] == name for key in grouped)
+    ] or sorted({key[0] for key in grouped})
+
+    return _dtype_grid(
+        document,
+        cells,
+        title,
+        "Each cell: the worst status over its cases, then the maximum error over them "
+        "against the variant the framework declares, in ULP of the output dtype and "
+        "absolute. Hover for the cases.",
+        [(function, function) for function in functions],
+        lambda function, framework, dtype: _matrix_cell(
+            grouped.get((function, framework, dtype), [])
+        ),
+    )
 
 
 def _max_field(cells, field):
@@ -286,51 +301,40 @@ def _kinks_section(document):
     )
 
 
+def _accuracy_cell(cell):
+    if cell is None:
+        return "<td></td>"
+    text = escape(STATUS_LABELS[cell["status"]])
+    if "max_ulp_error" in cell:
+        text = (
+            f"{_number(cell['max_ulp_error'])} ULP<br><small>p99 "
+            f"{_number(cell['p99_ulp_error'])}, at x = "
+            f"{_number(cell['worst_input'], 6)}</small>"
+        )
+    return _td(cell["status"], text, cell.get("reason", ""))
+
+
 def _accuracy_section(document):
     cells = _cells(document, "accuracy")
     if not cells:
         return ""
-    frameworks = _framework_names(document)
-    dtypes = document.get("options", {}).get("dtypes") or sorted(
-        {c["dtype"] for c in cells}
-    )
-    grouped = {}
-    for cell in cells:
-        grouped[(cell["case"], cell.get("framework"), cell["dtype"])] = cell
+    grouped = {(c["case"], c.get("framework"), c["dtype"]): c for c in cells}
     cases = list(dict.fromkeys(cell["case"] for cell in cells))
     allowed = next((c["max_ulp_allowed"] for c in cells if "max_ulp_allowed" in c), "")
-    html = [
-        "<h2>Accuracy: maximum error in ULP</h2>",
-        f"<p><small>Over {cells[0].get('points', '')} points in [-30, 30] (evenly, "
-        "and 1e-8 to 30 in magnitude on a log scale), against the variant each "
-        f"framework declares, in ULP of the output dtype; allowed: {allowed} ULP. "
-        "Each cell shows the maximum, the 99th percentile and the input of the "
-        "maximum.</small></p>",
-        "<table><tr><th rowspan=2>function</th>",
-    ]
-    html += [f"<th colspan={len(dtypes)}>{escape(f)}</th>" for f in frameworks]
-    html.append("</tr><tr>")
-    html += [f"<th>{escape(d)}</th>" for _ in frameworks for d in dtypes]
-    html.append("</tr>")
-    for case in cases:
-        html.append(f"<tr><th>{escape(case.removesuffix('-sweep'))}</th>")
-        for framework in frameworks:
-            for dtype in dtypes:
-                cell = grouped.get((case, framework, dtype))
-                if cell is None:
-                    html.append("<td></td>")
-                    continue
-                text = STATUS_LABELS[cell["status"]]
-                if "max_ulp_error" in cell:
-                    text = (
-                        f"{_number(cell['max_ulp_error'])} ULP<br><small>p99 "
-                        f"{_number(cell['p99_ulp_error'])}, at x = "
-                        f"{_number(cell['worst_input'], 6)}</small>"
-                    )
-                html.append(_td(cell["status"], text, cell.get("reason", "")))
-        html.append("</tr>")
-    html.append("</table>")
-    return "\n".join(html)
+
+    return _dtype_grid(
+        document,
+        cells,
+        "Accuracy: maximum error in ULP",
+        f"Over {cells[0].get('points', '')} points in [-30, 30] (evenly, and 1e-8 to "
+        "30 in magnitude on a log scale), against the variant each framework "
+        f"declares, in ULP of the output dtype; allowed: {allowed} ULP. Each cell "
+        "shows the maximum, the 99th percentile and the input of the maximum.",
+        [(case, case.removesuffix("-sweep")) for case in cases],
+        lambda case, framework, dtype: _accuracy_cell(
+            grouped.get((case, framework, dtype))
+        ),
+    )
 
 
 def _documented_section(document):

@@ -1,11 +1,11 @@
-"""The results file: one JSON document per run, holding every cell.
+"""The results file: one JSON document per run, containing every cell.
 
-Layout (schema_version 1): ``created``, ``command``, ``options`` (frameworks, dtypes,
-device), ``environment`` (python, numpy, platform, device, and per framework
-``installed`` with ``version`` or ``reason``), and ``cells``, a list of records with
-at least ``test_id`` and ``status``, plus the fields the test recorded: ``kind``
-(value, gradient, documented, benchmark), ``function``, ``framework``, ``dtype``,
-``case``, ``variant``, errors and tolerances.
+Schema version 1 has the keys ``created``, ``command``, ``options`` (frameworks,
+dtypes, device), ``environment`` and ``cells``. The environment gives python, numpy,
+platform, device, and per framework ``installed`` with ``version`` or ``reason``.
+Each cell is a record with at least ``test_id`` and ``status``, plus the fields its
+test recorded: ``kind`` (value, gradient, accuracy, documented, benchmark, ...),
+``function``, ``framework``, ``dtype``, ``case``, ``variant``, errors and tolerances.
 """
 
 import json
@@ -65,8 +65,15 @@ def write_results(path, document):
 def read_results(path):
     """Read and check a results file; raise ResultsFileError saying what is wrong."""
     path = Path(path)
+    document = _load_json(path)
+    _check_top_level(document, path)
+    _check_cells(document["cells"], path)
+    return document
+
+
+def _load_json(path):
     try:
-        document = json.loads(path.read_text())
+        return json.loads(path.read_text())
     except FileNotFoundError:
         raise ResultsFileError(
             f"{path}: not found; run the suite with --results {path} first"
@@ -75,6 +82,9 @@ def read_results(path):
         raise ResultsFileError(
             f"{path}: not a readable JSON results file: {error}"
         ) from None
+
+
+def _check_top_level(document, path):
     if not isinstance(document, dict):
         raise ResultsFileError(f"{path}: expected a JSON object at the top level")
     version = document.get("schema_version")
@@ -86,6 +96,7 @@ def read_results(path):
     for key in ("environment", "cells"):
         if key not in document:
             raise ResultsFileError(f"{path}: missing key {key!r}")
+
     environment = document["environment"]
     missing = [
         key
@@ -97,9 +108,12 @@ def read_results(path):
             f"{path}: environment lacks {', '.join(missing)}; a run writes "
             f"{', '.join(ENVIRONMENT_KEYS)}"
         )
-    if not isinstance(document["cells"], list):
+
+
+def _check_cells(cells, path):
+    if not isinstance(cells, list):
         raise ResultsFileError(f"{path}: cells must be a list of records")
-    for index, cell in enumerate(document["cells"]):
+    for index, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("status") not in STATUSES:
             raise ResultsFileError(
                 f"{path}: cells[{index}] has no valid status (got {cell!r:.200}); "
@@ -107,4 +121,3 @@ def read_results(path):
             )
         if not isinstance(cell.get("test_id"), str):
             raise ResultsFileError(f"{path}: cells[{index}] has no test_id")
-    return document

@@ -1,8 +1,9 @@
 """Documented example values, asserted at the precision their source gives them.
 
-The reference variant an example was computed under must reproduce it; each framework
+The reference variant an example was computed under must reproduce it. Each framework
 providing the function must reproduce it too, unless the example records why that
-framework does not (a strict expected failure, so a change either way is noticed).
+framework does not. Such a record is a strict expected failure, so a change either way
+is noticed.
 """
 
 import numpy as np

@@ -7,7 +7,7 @@ import pytest
 from reference import activations, losses
 
 mpmath.mp.dps = 50
-# A reference result may be off by the roundings of its few float64 operations; the
+# A reference result may be off by the roundings of its few float64 operations. The
 # longest compositions here (mish', gelu's tanh form) take up to about six.
 MAX_ULP = 8
 POINTS = [
@@ -78,7 +78,7 @@ def _ones(reference_vjp, **params):
 
 
 def _piecewise(x, pieces, otherwise):
-    """Return the value of the first (condition, value) piece that holds at x."""
+    """Return the value of the first (condition, value) piece whose condition is true at x."""
     for condition, value in pieces:
         if condition(x):
             return value(x)

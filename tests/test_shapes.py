@@ -1,10 +1,9 @@
 """Shapes, memory layouts and integer inputs for every activation.
 
 Each framework gets 0-d, empty, transposed and sliced (non-contiguous views in
-PyTorch) and broadcast (stride 0) inputs in float32, and must return the reference's values in the
-input's shape and dtype. Integer inputs are either rejected with an exception or
-computed; what each framework does is recorded for the report, and a computed result
-must be right.
+PyTorch) and broadcast (stride 0) inputs in float32. It must return the reference's
+values in the input's shape and dtype. An integer input is either rejected with an
+exception or computed. The report records which, and a computed result must be right.
 """
 
 import numpy as np
