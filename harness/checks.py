@@ -160,7 +160,7 @@ def _start_cell(request, record_cell, adapter, case, dtype, kind):
     defect = require_cell(
         request, record_cell, adapter, case.function, dtype, kind, case.id, case.params
     )
-    rtol, atol, reason = tolerance(case.function, adapter.name, dtype)
+    rtol, atol, reason = tolerance(case.function, adapter.name, dtype, kind)
     record_cell(
         api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason
     )

@@ -93,3 +93,17 @@ def negative_zero_kept(kind, inputs, params, reference):
 
 
 negative_zero_kept.needs_reference = True
+
+
+def torch_celu_float32_alpha(kind, inputs, params):
+    """celu's derivative with 1/alpha computed from alpha rounded to float32.
+
+    derivatives.yaml passes input_scale = 1.0 / alpha.toFloat() to elu_backward,
+    which returns v * alpha * s * exp(x * s) for x <= 0 and v for x > 0.
+    """
+    x, v = inputs
+    alpha = params["alpha"]
+    scale = 1.0 / float(np.float32(alpha))
+    with np.errstate(over="ignore"):
+        negative = alpha * scale * np.exp(np.minimum(x, 0.0) * scale)
+    return v * np.where(x > 0, 1.0, negative)

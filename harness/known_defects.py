@@ -98,8 +98,13 @@ KNOWN_DEFECTS = [
             "as torch, jax and the reference do."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "tf.nn.softmax(tf.constant([[float('nan'), 0.0, 1.0]]))"
+            "tensorflow/core/kernels/mkl/mkl_softmax_op.cc registers the oneDNN "
+            "kernel for float and bfloat16 only; oneDNN "
+            "src/cpu/x64/injectors/jit_uni_eltwise_injector.cpp "
+            "exp_compute_vector_fwd clamps with uni_vminps(src, ln(FLT_MAX)), and "
+            "MINPS returns its second operand on NaN, so exp(NaN) is inf, the row sum "
+            "inf and 1 / sum 0. No upstream issue found (searched 2026-12-04); "
+            "reproduce with tf.nn.softmax(tf.constant([[float('nan'), 0.0, 1.0]]))"
         ),
         versions="tensorflow-cpu 2.21.0 on x86-64 Linux",
         applies=_tensorflow_onednn_enabled,
@@ -277,13 +282,17 @@ KNOWN_DEFECTS = [
         case_patterns=("celu-alpha=0.6-*", "celu-convention"),
         reason=(
             "With alpha != 1 the float64 CELU backward is off by about 4e-8 relative "
-            "(the derivative at 0 is 0.99999996), the size of a 1/alpha held in float32."
+            "(the derivative at 0 is 0.99999996): the backward divides by alpha "
+            "rounded to float32."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "torch.autograd.grad of F.celu(x, alpha=0.6) at x = 0.0 in float64"
+            "tools/autograd/derivatives.yaml celu: elu_backward(grad, alpha, 1, "
+            "1.0/alpha.toFloat(), ...), while the forward in "
+            "aten/src/ATen/native/Activation.cpp uses double inv_alpha. No upstream "
+            "issue found (searched 2026-12-04)"
         ),
         versions="torch 2.13.0+cpu",
+        model=defect_models.torch_celu_float32_alpha,
     ),
     KnownDefect(
         frameworks=("torch",),
@@ -296,8 +305,9 @@ KNOWN_DEFECTS = [
             "(0.16666667163), a relative error of 3e-8."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "torch.autograd.grad of F.hardsigmoid at x = 0.0 in float64"
+            "aten/src/ATen/native/cpu/Activation.cpp hardsigmoid_backward_kernel: "
+            "const scalar_t one_sixth(1.0f / 6.0f). No upstream issue found "
+            "(searched 2026-12-04)"
         ),
         versions="torch 2.13.0+cpu",
         model=defect_models.torch_hardsigmoid_float32_sixth,
@@ -437,8 +447,13 @@ KNOWN_DEFECTS = [
             "but their exact value at -0.0 is +0.0, which the long arrays here match."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "tf.nn.relu(tf.constant([-0.0] * 8)) against tf.nn.relu(tf.constant([-0.0]))"
+            "tensorflow/core/kernels/relu_op_functor.h and cwise_ops.h maximum use "
+            "Eigen's max with PropagateNaN; Eigen/src/Core/arch/AVX/PacketMath.h "
+            "pmax<Packet8f> is _mm256_max_ps(b, a) behind pminmax_propagate_nan's "
+            "op(b, a), so packets return +0 on a tie, while the scalar tail uses "
+            "std::max and keeps -0. No upstream issue found (searched 2026-12-04); "
+            "reproduce with tf.nn.relu(tf.constant([-0.0] * 8)) against "
+            "tf.nn.relu(tf.constant([-0.0]))"
         ),
         versions="tensorflow-cpu 2.21.0 on x86-64 Linux",
         model=defect_models.positive_zero,
@@ -456,8 +471,11 @@ KNOWN_DEFECTS = [
             "sign depends on the array length (see the celu entry above)."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "tf.nn.relu(tf.constant([-0.0] * 8)) against tf.nn.relu(tf.constant([-0.0]))"
+            "Eigen/src/Core/arch/AVX/PacketMath.h pmax<Packet8h> converts to float "
+            "and has no PropagateNaN specialization, so TF's Relu functor "
+            "(tensorflow/core/kernels/relu_op_functor.h, cwiseMax<PropagateNaN>) "
+            "takes Eigen's generic path, numext::maxi(a, b), which keeps -0. No "
+            "upstream issue found (searched 2026-12-04)"
         ),
         versions="tensorflow-cpu 2.21.0 on x86-64 Linux",
         model=defect_models.negative_zero_kept,
@@ -474,8 +492,9 @@ KNOWN_DEFECTS = [
             "so the rounded result is -0.0."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "torch.nn.functional.logsigmoid(torch.tensor(float('inf')))"
+            "aten/src/ATen/native/cpu/Activation.cpp _vec_log_sigmoid: "
+            "minimum(x, 0) - log1p(exp(-|x|)), which is +0 - +0 = +0.0 once exp "
+            "underflows. No upstream issue found (searched 2026-12-04)"
         ),
         versions="torch 2.13.0+cpu",
         model=defect_models.positive_zero,
@@ -492,8 +511,10 @@ KNOWN_DEFECTS = [
             "x * relu6(x + 3) / 6 = x; float16 is computed in float32 and is right."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "torch.nn.functional.hardswish(torch.tensor([1.5e308], dtype=torch.float64))"
+            "aten/src/ATen/native/cpu/Activation.cpp hardswish_kernel: "
+            "x * clamp(x + 3, 0, 6) / 6, so x * 6 overflows before the division for "
+            "x above a sixth of the dtype's maximum. No upstream issue found "
+            "(searched 2026-12-04)"
         ),
         versions="torch 2.13.0+cpu",
     ),
@@ -504,13 +525,18 @@ KNOWN_DEFECTS = [
         dtypes=("bfloat16", "float32"),
         case_patterns=("gelu-approximate=none-edge",),
         reason=(
-            "The erf form overflows in an intermediate product at the largest finite "
-            "float32 (3.4e38): it returns inf where gelu(x) = x. float64 and float16 "
-            "(computed in float32) are right."
+            "The oneDNN erf form computes x * (1 + erf(x / sqrt(2))) before halving "
+            "it, which overflows for x above about 1.7e38: it returns inf where "
+            "gelu(x) = x. torch uses oneDNN only for contiguous float32 and bfloat16 "
+            "tensors of more than one element; float64 and float16 are right."
         ),
         reference=(
-            "no upstream report found (searched 2026-12-04); reproduce with "
-            "torch.nn.functional.gelu(torch.tensor([3.4e38]))"
+            "aten/src/ATen/native/Activation.cpp gelu_out_cpu calls "
+            "ideep::algorithm::eltwise_gelu_erf when use_mkldnn(self); oneDNN "
+            "jit_uni_eltwise_injector.cpp gelu_erf_minimax_approx_compute_vector_fwd "
+            "multiplies x by (1 + erf) and then by 0.5. No upstream issue found "
+            "(searched 2026-12-04); reproduce with "
+            "torch.nn.functional.gelu(torch.tensor([3.4e38, 1.0]))"
         ),
         versions="torch 2.13.0+cpu",
     ),

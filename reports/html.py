@@ -422,6 +422,31 @@ def _conventions_section(document):
     return "\n".join(html)
 
 
+def _tolerances_section(document):
+    """One row per function: the value and gradient tolerances the cells recorded."""
+    reasons = defaultdict(dict)  # function -> kind -> reason
+    for cell in document["cells"]:
+        if cell.get("kind") in ("value", "gradient") and cell.get("tolerance_reason"):
+            reasons[cell["function"]][cell["kind"]] = cell["tolerance_reason"]
+    if not reasons:
+        return ""
+    html = [
+        "<h2>Tolerances</h2>",
+        "<p><small>An element passes when |got - expected| &lt;= atol + rtol * "
+        "|expected|. ULP are units of the tested dtype's epsilon, so one entry "
+        "scales to each dtype (harness/tolerances.py).</small></p>",
+        "<table><tr><th>function</th><th>values</th><th>gradients</th></tr>",
+    ]
+    for function, by_kind in reasons.items():
+        html.append(
+            f"<tr><th>{escape(function)}</th>"
+            f"<td>{escape(by_kind.get('value', ''))}</td>"
+            f"<td>{escape(by_kind.get('gradient', ''))}</td></tr>"
+        )
+    html.append("</table>")
+    return "\n".join(html)
+
+
 def _defects_section(document):
     grouped = defaultdict(list)
     for cell in document["cells"]:
@@ -509,6 +534,7 @@ def render(document):
         _summary_section(document),
         _matrix_section(document, "value", "Values: function x framework x dtype"),
         _matrix_section(document, "gradient", "Gradients (autodiff vs analytic)"),
+        _tolerances_section(document),
         _accuracy_section(document),
         _defaults_section(document),
         _kinks_section(document),
