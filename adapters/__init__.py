@@ -105,11 +105,14 @@ class Adapter:
         return self.module.FUNCTIONS[function_name].api
 
     def unsupported_params(self, function_name, params):
-        """Return the names in ``params`` that this framework's entry point lacks."""
-        defaults = self.module.FUNCTIONS[function_name].defaults
-        if defaults is None:
-            return []
-        return sorted(set(params) - set(defaults))
+        """Return what in ``params`` this framework's entry point lacks: parameter
+        names, or the reason its ``rejects`` gives for the combination of values."""
+        op = self.module.FUNCTIONS[function_name]
+        missing = [] if op.defaults is None else sorted(set(params) - set(op.defaults))
+        if missing or op.rejects is None:
+            return missing
+        reason = op.rejects(params)
+        return [reason] if reason else []
 
     def defaults(self, function_name):
         """Return the framework's default parameters, or None when not declared."""
@@ -123,7 +126,13 @@ class Adapter:
         return self.module.device_unavailable_reason(device)
 
     def _tensors(self, arrays, dtype, device):
-        return [self.module.to_tensor(np.asarray(a), dtype, device) for a in arrays]
+        # Integer arrays (class labels) stay integer: they go over as int64.
+        tensors = []
+        for array in arrays:
+            array = np.asarray(array)
+            array_dtype = "int64" if array.dtype.kind in "iu" else dtype
+            tensors.append(self.module.to_tensor(array, array_dtype, device))
+        return tensors
 
     def forward(self, function_name, arrays, params, dtype, device="cpu"):
         """Compute ``function_name`` on ``arrays`` cast to ``dtype``; return numpy."""
@@ -131,14 +140,21 @@ class Adapter:
         result = op.forward(*self._tensors(arrays, dtype, device), **params)
         return self.module.to_numpy(self.module.synchronize(result))
 
-    def vjp(self, function_name, x, v, params, dtype, device="cpu"):
-        """Back-propagate cotangent ``v`` through ``function_name`` at ``x``; return numpy."""
+    def vjp(self, function_name, x, v, params, dtype, device="cpu", others=()):
+        """Back-propagate cotangent ``v`` through ``function_name`` at ``x``; return numpy.
+
+        ``others`` are the further inputs (a loss's labels), held constant.
+        """
         op = self.module.FUNCTIONS[function_name]
-        x_tensor, v_tensor = self._tensors([x, v], dtype, device)
+        x_tensor, v_tensor, *other_tensors = self._tensors([x, v, *others], dtype, device)
         if op.vjp is not None:
-            gradient = op.vjp(x_tensor, v_tensor, **params)
+            gradient = op.vjp(x_tensor, v_tensor, *other_tensors, **params)
         else:
-            gradient = self.module.vjp(op.forward, x_tensor, v_tensor, **params)
+
+            def forward(first, **keywords):
+                return op.forward(first, *other_tensors, **keywords)
+
+            gradient = self.module.vjp(forward, x_tensor, v_tensor, **params)
         return self.module.to_numpy(self.module.synchronize(gradient))
 
     def timed_callable(self, function_name, arrays, params, dtype, device="cpu"):

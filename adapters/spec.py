@@ -17,13 +17,20 @@ class Op:
     ``vjp(x, v, **params)``, when given, replaces the adapter module's autodiff.
     ``defaults`` maps each canonical parameter the entry point accepts to the
     framework's default value, or NO_DEFAULT where the framework has none. A case with
-    any other parameter is "not provided" here. Losses leave it None.
+    any other parameter is "not provided" here. ``rejects(params)``, when given,
+    returns why a combination of parameter values is not provided (torch has no
+    sparse cross-entropy on probabilities, so it rejects from_logits=False), or None.
+
+    A loss's ``forward(y_pred, y_true, **params)`` receives the labels as an int64
+    tensor where the reference declares them integer, and weight parameters
+    (``sample_weight``, ``class_weight``) as Python lists for the adapter to convert.
     """
 
     api: str
     forward: Callable
     vjp: Callable | None = None
     defaults: dict | None = None
+    rejects: Callable | None = None
 
 
 def activation(api, function, defaults=None, names=None, converters=None):

@@ -5,11 +5,10 @@ the reference the rounded values, so rounding the input is never counted as an e
 Every random array comes from ``np.random.default_rng(case.seed)``.
 """
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
-from reference import FUNCTIONS
+from cases.case import Case
+from cases.loss_cases import loss_gradient_cases, loss_value_cases
 
 # The smallest positive float32 subnormal, 2**-149; it is exact in float64 too.
 FLOAT32_TRUE_MIN = 2.0**-149
@@ -86,29 +85,6 @@ KINKS = {
 }
 
 
-@dataclass(frozen=True)
-class Case:
-    function: str
-    regime: str  # what the inputs stress: "random", "edge", "kink", "saturated", ...
-    params: dict = field(default_factory=dict)
-    seed: int = 0
-    arrays: tuple = ()  # float64 inputs in the function's argument order
-
-    @property
-    def id(self) -> str:
-        parts = [
-            self.function,
-            *(f"{k}={v}" for k, v in self.params.items()),
-            self.regime,
-        ]
-        return "-".join(parts)
-
-    @property
-    def inputs(self) -> dict:
-        """Map argument names (``x`` or ``y_pred``, ``y_true``) to the arrays."""
-        return dict(zip(FUNCTIONS[self.function].inputs, self.arrays))
-
-
 def _activation_cases():
     cases = []
     for name, param_sets in ACTIVATION_PARAMS.items():
@@ -131,7 +107,7 @@ def _activation_cases():
     return cases
 
 
-def gradient_cases():
+def activation_gradient_cases():
     """Random points and the kink x = +-0 for each activation and parameter set."""
     cases = []
     for name, param_sets in ACTIVATION_PARAMS.items():
@@ -149,74 +125,14 @@ def gradient_cases():
     return cases
 
 
-def _probabilities(rng, shape):
-    scores = rng.standard_normal(shape) * 2.0
-    exponentials = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    return exponentials / exponentials.sum(axis=-1, keepdims=True)
-
-
-def _one_hot(rng, shape):
-    labels = rng.integers(0, shape[-1], size=shape[:-1])
-    return np.eye(shape[-1])[labels]
-
-
-def _loss_random_arrays(name, rng, shape=(16, 5)):
-    if name in ("mse_half_sum", "mse_mean"):
-        return rng.standard_normal(shape), rng.standard_normal(shape)
-    if name == "binary_crossentropy":
-        return rng.uniform(0.01, 0.99, shape), rng.integers(0, 2, shape).astype(float)
-    if name in ("categorical_crossentropy", "cross_entropy_delta"):
-        return _probabilities(rng, shape), _one_hot(rng, shape)
-    if name == "softmax_cross_entropy_with_logits":
-        return rng.standard_normal(shape) * 3.0, _probabilities(rng, shape)
-    if name == "sigmoid_cross_entropy_with_logits":
-        return rng.standard_normal(shape) * 3.0, rng.uniform(0.0, 1.0, shape)
-    raise KeyError(f"no random inputs are defined for loss {name!r}")
-
-
-# Probabilities at and within 1e-12 of 0 and 1, against both labels.
-_SATURATED_P = [0.0, 1.0, 1e-12, 1.0 - 1e-12, 0.0, 1.0, 1e-12, 1.0 - 1e-12]
-_SATURATED_T = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0]
-
-
-def _loss_edge_arrays(name):
-    """Return (regime, arrays) for the extreme inputs of one loss, or None."""
-    if name == "binary_crossentropy":
-        y_pred = np.array(_SATURATED_P).reshape(4, 2)
-        return "saturated", (y_pred, np.array(_SATURATED_T).reshape(4, 2))
-    if name in ("categorical_crossentropy", "cross_entropy_delta"):
-        y_pred = np.array([[0.0, 1.0, 0.0], [1e-12, 1.0 - 1e-12, 0.0], [0.5, 0.5, 0.0]])
-        y_true = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-        return "saturated", (y_pred, y_true)
-    if name in (
-        "softmax_cross_entropy_with_logits",
-        "sigmoid_cross_entropy_with_logits",
-    ):
-        y_pred = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4], [0.0, 0.0, 0.0]])
-        y_true = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
-        return "extreme_logits", (y_pred, y_true)
-    return None
-
-
-def _loss_cases():
-    cases = []
-    for name, function in FUNCTIONS.items():
-        if function.family != "loss":
-            continue
-        for reduction in ("none", "mean"):
-            seed = 200 + len(cases)
-            arrays = _loss_random_arrays(name, np.random.default_rng(seed))
-            cases.append(Case(name, "random", {"reduction": reduction}, seed, arrays))
-        edge = _loss_edge_arrays(name)
-        if edge is not None:
-            regime, arrays = edge
-            cases.append(Case(name, regime, {"reduction": "none"}, 0, arrays))
-    return cases
+def gradient_cases():
+    """Return every gradient case: activations, then losses."""
+    return activation_gradient_cases() + loss_gradient_cases()
 
 
 def value_cases():
     """Return every forward-value case: activations, then losses."""
-    return _activation_cases() + _loss_cases()
+    return _activation_cases() + loss_value_cases()
 
 
 def _check_unique(cases, kind):

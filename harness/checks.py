@@ -80,6 +80,9 @@ def _rounded(arrays, dtype):
     largest = float(ml_dtypes.finfo(dtype).max)
     rounded = []
     for array in arrays:
+        if np.asarray(array).dtype.kind in "iu":  # integer labels stay as they are
+            rounded.append(np.asarray(array))
+            continue
         array = np.asarray(array, dtype=np.float64)
         with np.errstate(invalid="ignore"):
             clipped = np.where(
@@ -252,23 +255,30 @@ def check_gradient(request, record_cell, adapter, case, dtype, device):
         request, record_cell, adapter, case, dtype, "gradient"
     )
 
-    x, cotangent = _rounded(case.arrays, dtype)
-    got = adapter.vjp(case.function, x, cotangent, case.params, dtype, device)
+    # A loss's case is (y_pred, cotangent, y_true): the gradient is with respect to
+    # y_pred, with the labels held fixed.
+    x, cotangent, *others = _rounded(case.arrays, dtype)
+    got = adapter.vjp(case.function, x, cotangent, case.params, dtype, device, others)
     variant = function.variant(variant_name)
-    vjp = variant.vjp or function.exact.vjp
-    expected = in_dtype_range(vjp(x, cotangent, **case.params), dtype)
+    if variant.vjp is None:  # a variant of the forward only keeps the exact derivative
+        variant = function.exact
+    with np.errstate(all="ignore"):
+        expected = variant.gradient(x, cotangent, *others, dtype=dtype, **case.params)
+        exact = function.exact.gradient(
+            x, cotangent, *others, dtype=dtype, **case.params
+        )
+        expected = in_dtype_range(expected, dtype)
     label = _label(case.function, adapter.name, dtype, case.id, "gradient")
     _check_output(request, label, got, expected, dtype)
-    exact = function.exact.vjp(x, cotangent, **case.params)
     if case.regime == "kink":
         # The derivative each framework returns at the kinks, for the report's table.
         record_cell(kink_points=x.tolist(), kink_derivatives=got.tolist())
     record_cell(**_error_fields(got, expected, dtype))
     record_cell(**_error_fields(got, exact, dtype, "exact_"))
-    named_inputs = {"x": x, "cotangent": cotangent}
+    named_inputs = dict(zip(function.inputs, [x, *others]), cotangent=cotangent)
     if defect is not None:
         check = {
-            "inputs": [x, cotangent],
+            "inputs": [x, cotangent, *others],
             "params": case.params,
             "dtype": dtype,
             "rtol": rtol,

@@ -7,62 +7,16 @@ checks the framework against that variant at full precision and reports the
 variant's distance from the exact value.
 """
 
-from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable
 
-from reference import activations, losses
-
-EXACT = "exact"
-
-
-@dataclass(frozen=True)
-class Variant:
-    forward: Callable
-    source: str
-    description: str
-    vjp: Callable | None = None
-    # True when the definition depends on the dtype computed in, such as clip bounds
-    # rounded to it; the harness then passes clip_dtype=<dtype name>.
-    takes_dtype: bool = False
-
-    def evaluate(self, *inputs, dtype, **params):
-        """Evaluate the variant in float64 on inputs already rounded to ``dtype``."""
-        if self.takes_dtype:
-            params = {**params, "clip_dtype": dtype}
-        return self.forward(*inputs, **params)
-
-
-@dataclass(frozen=True)
-class ReferenceFunction:
-    name: str
-    family: str  # "activation" or "loss"
-    inputs: tuple[str, ...]  # argument names, in call order
-    variants: dict[str, Variant] = field(default_factory=dict)
-
-    @property
-    def exact(self) -> Variant:
-        return self.variants[EXACT]
-
-    def variant(self, name: str) -> Variant:
-        try:
-            return self.variants[name]
-        except KeyError:
-            raise KeyError(
-                f"{self.name} has no variant {name!r}; known: {sorted(self.variants)}"
-            ) from None
-
+from reference import activations
+from reference.functions import EXACT, ReferenceFunction, Variant
+from reference.loss_registry import LOSS_FUNCTIONS
 
 def _activation(name, forward, vjp, source, extra_variants=None):
     variants = {EXACT: Variant(forward, source, "the mathematical definition", vjp)}
     variants.update(extra_variants or {})
     return ReferenceFunction(name, "activation", ("x",), variants)
-
-
-def _loss(name, forward, source, extra_variants=None):
-    variants = {EXACT: Variant(forward, source, "the mathematical definition")}
-    variants.update(extra_variants or {})
-    return ReferenceFunction(name, "loss", ("y_pred", "y_true"), variants)
 
 
 def _negative_zero_kept(forward):
@@ -73,8 +27,6 @@ def _negative_zero_kept(forward):
     )
 
 
-KERAS_EPSILON = 1e-7  # keras.config.epsilon() default, Keras 2 and 3
-TORCH_LOG_FLOOR = -100.0  # torch.nn.BCELoss docs: log outputs clamped to >= -100
 TORCH_SOFTPLUS_THRESHOLD = 20.0  # torch.nn.functional.softplus default threshold
 
 _FUNCTIONS = [
@@ -238,78 +190,8 @@ _FUNCTIONS = [
     _activation(
         "glu", activations.glu, activations.glu_vjp, "Dauphin et al., arXiv:1612.08083"
     ),
-    _loss(
-        "mse_half_sum",
-        losses.mse_half_sum,
-        "Saito, Deep Learning from Scratch, 2016, 4.2.1",
-    ),
-    _loss("mse_mean", losses.mse_mean, "keras.losses.mean_squared_error docs"),
-    _loss(
-        "cross_entropy_delta",
-        losses.cross_entropy_delta,
-        "Saito, Deep Learning from Scratch, 2016, 4.2.2 (delta = 1e-7)",
-    ),
-    _loss(
-        "binary_crossentropy",
-        losses.binary_crossentropy,
-        "-[t log p + (1 - t) log(1 - p)], 0 log 0 = 0",
-        {
-            "keras_clip": Variant(
-                partial(losses.binary_crossentropy, clip_epsilon=KERAS_EPSILON),
-                "Keras 3 keras/src/backend/tensorflow/nn.py binary_crossentropy",
-                "p clipped to [1e-7, 1 - 1e-7] (bounds in the input dtype), then the "
-                "exact formula",
-                takes_dtype=True,
-            ),
-            "tf_keras2_clip_log_epsilon": Variant(
-                partial(
-                    losses.binary_crossentropy,
-                    clip_epsilon=KERAS_EPSILON,
-                    log_epsilon=KERAS_EPSILON,
-                ),
-                "tf.keras 2.x tensorflow/python/keras/backend.py binary_crossentropy; "
-                "formula printed in the TF 2.0 tf.keras.metrics.BinaryCrossentropy docs",
-                "p clipped to [1e-7, 1 - 1e-7] (bounds in the input dtype), and 1e-7 "
-                "added inside both logs",
-                takes_dtype=True,
-            ),
-            "torch_log_floor": Variant(
-                partial(losses.binary_crossentropy, log_floor=TORCH_LOG_FLOOR),
-                "torch.nn.BCELoss docs: 'clamps its log function outputs to be "
-                "greater than or equal to -100'",
-                "each log clamped to >= -100, so p = 0 or 1 costs at most 100",
-            ),
-        },
-    ),
-    _loss(
-        "categorical_crossentropy",
-        losses.categorical_crossentropy,
-        "-sum_k t_k log p_k, 0 log 0 = 0",
-        {
-            "keras_normalize_clip": Variant(
-                partial(
-                    losses.categorical_crossentropy,
-                    normalize=True,
-                    clip_epsilon=KERAS_EPSILON,
-                ),
-                "Keras 3 keras/src/backend/tensorflow/nn.py categorical_crossentropy",
-                "each row divided by its sum, then clipped to [1e-7, 1 - 1e-7] (bounds "
-                "in the input dtype)",
-                takes_dtype=True,
-            ),
-        },
-    ),
-    _loss(
-        "softmax_cross_entropy_with_logits",
-        losses.softmax_cross_entropy_with_logits,
-        "tf.nn.softmax_cross_entropy_with_logits docs",
-    ),
-    _loss(
-        "sigmoid_cross_entropy_with_logits",
-        losses.sigmoid_cross_entropy_with_logits,
-        "tf.nn.sigmoid_cross_entropy_with_logits docs",
-    ),
 ]
+_FUNCTIONS += LOSS_FUNCTIONS
 
 FUNCTIONS: dict[str, ReferenceFunction] = {f.name: f for f in _FUNCTIONS}
 assert len(FUNCTIONS) == len(_FUNCTIONS), "duplicate function name in the registry"

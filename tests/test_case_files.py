@@ -37,7 +37,7 @@ MUTATIONS = {  # id -> (change to the tf.keras example, expected message fragmen
     "unknown_variant": (_set("variant", "keras9"), "has no variant 'keras9'"),
     "bad_dtype": (_set("dtype", "float16"), "dtype 'float16' is not one of"),
     "unknown_param": (_set("params", {"axis": 0}), "takes no parameter ['axis']"),
-    "bad_reduction": (_set("params", {"reduction": "sum"}), "reduction 'sum' is not"),
+    "bad_reduction": (_set("params", {"reduction": "max"}), "reduction 'max' is not"),
     "params_list": (_set("params", []), "params must be an object"),
     "negative_ulp": (
         _set("precision", {"ulp": -1}),

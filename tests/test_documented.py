@@ -76,6 +76,14 @@ def test_framework_reproduces(request, record_cell, adapter, example, device):
         skip_cell(
             request, "not_provided", f"{adapter.name} provides no {example.function}"
         )
+    unsupported = adapter.unsupported_params(example.function, example.params)
+    if unsupported:
+        skip_cell(
+            request,
+            "not_provided",
+            f"{adapter.name} {adapter.api(example.function)} takes no "
+            f"{', '.join(unsupported)}",
+        )
     record_cell(api=adapter.api(example.function))
     mismatch = example.known_mismatches.get(adapter.name)
     if mismatch is not None:

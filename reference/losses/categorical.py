@@ -1,0 +1,254 @@
+r"""Cross-entropies over classes: on probabilities, on logits, with one-hot or soft
+labels or integer labels, and the negative log-likelihood, each with its derivative
+with respect to ``y_pred``.
+
+Per sample, each is the sum over the class axis (``axis``, the last by default), then
+reduced as in ``reference.losses.reduction``. A ``*_vjp`` function takes
+``(y_pred, cotangent, y_true, **params)``. Integer labels outside [0, k) have no value:
+the reference returns NaN for that sample, and each framework's own behaviour is
+recorded by the tests.
+"""
+
+import numpy as np
+from scipy.special import xlogy
+
+from reference.losses.binary import clip_bounds
+from reference.losses.reduction import floats, reduce, reduce_vjp
+
+
+def _log_softmax(z):
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def smooth_categorical_labels(y_true, label_smoothing):
+    """Return t (1 - ls) + ls / k, the Keras, torch and optax categorical smoothing."""
+    return y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[-1]
+
+
+def cross_entropy_delta(y_pred, y_true, delta=1e-7, reduction="none"):
+    r"""Textbook cross-entropy :math:`E = -\sum_k t_k \log(y_k + \delta)`, delta = 1e-7.
+
+    The delta keeps log(0) finite (Saito, "Deep Learning from Scratch", 2016, 4.2.2).
+    """
+    y_pred, y_true = floats(y_pred, y_true)
+    return reduce(-np.sum(y_true * np.log(y_pred + delta), axis=-1), reduction)
+
+
+def _guarded_probabilities(p, normalize, clip_epsilon, clip_dtype):
+    """Return (q, dq), q the guarded probabilities and dq(g) the chain rule back to p."""
+    total = np.sum(p, axis=-1, keepdims=True)
+    q = p / total if normalize else p
+    inside = np.ones_like(q, dtype=bool)
+    if clip_epsilon is not None:
+        low, high = clip_bounds(clip_epsilon, clip_dtype)
+        inside = (q >= low) & (q <= high)
+        q = np.clip(q, low, high)
+
+    def back(gradient):
+        gradient = np.where(inside, gradient, 0.0)
+        if not normalize:
+            return gradient
+        # q_i = p_i / S: dL/dp_j = g_j / S - sum_i g_i p_i / S^2.
+        return gradient / total - np.sum(gradient * p, axis=-1, keepdims=True) / total**2
+
+    return q, back
+
+
+def categorical_crossentropy(
+    y_pred,
+    y_true,
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+    clip_epsilon=None,
+    normalize=False,
+    clip_dtype=None,
+    reduction="none",
+    sample_weight=None,
+):
+    r"""Categorical cross-entropy :math:`-\sum_k t_k \log p_k`, 0 log 0 = 0.
+
+    ``from_logits=True`` takes logits with p = softmax(z). ``label_smoothing`` ls
+    replaces t by t (1 - ls) + ls / k. For probabilities, ``normalize=True`` divides
+    each row by its sum and ``clip_epsilon`` then clips to [eps, 1 - eps], with the
+    bounds rounded to ``clip_dtype`` when given: Keras does both, eps = 1e-7.
+    """
+    y_pred, y_true = floats(y_pred, y_true)
+    y_pred, y_true = np.moveaxis(y_pred, axis, -1), np.moveaxis(y_true, axis, -1)
+    t = smooth_categorical_labels(y_true, label_smoothing)
+    if from_logits:
+        per_sample = -np.sum(t * _log_softmax(y_pred), axis=-1)
+    else:
+        q, _ = _guarded_probabilities(y_pred, normalize, clip_epsilon, clip_dtype)
+        with np.errstate(divide="ignore"):
+            per_sample = -np.sum(xlogy(t, q), axis=-1)
+    return reduce(per_sample, reduction, sample_weight)
+
+
+def categorical_crossentropy_vjp(
+    y_pred,
+    cotangent,
+    y_true,
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+    clip_epsilon=None,
+    normalize=False,
+    clip_dtype=None,
+    reduction="none",
+    sample_weight=None,
+):
+    y_pred, y_true = floats(y_pred, y_true)
+    y_pred, y_true = np.moveaxis(y_pred, axis, -1), np.moveaxis(y_true, axis, -1)
+    t = smooth_categorical_labels(y_true, label_smoothing)
+    if from_logits:
+        softmax = np.exp(_log_softmax(y_pred))
+        derivative = softmax * np.sum(t, axis=-1, keepdims=True) - t
+    else:
+        q, back = _guarded_probabilities(y_pred, normalize, clip_epsilon, clip_dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            derivative = back(np.where(t == 0, 0.0, -t / q))
+    per_sample = reduce_vjp(cotangent, y_pred.shape[:-1], reduction, sample_weight)
+    return np.moveaxis(per_sample[..., np.newaxis] * derivative, -1, axis)
+
+
+def softmax_cross_entropy_with_logits(y_pred, y_true, axis=-1, reduction="none"):
+    r"""Cross-entropy of softmax(logits): :math:`-\sum_k t_k (z_k - \mathrm{logsumexp}(z))`.
+
+    The log-softmax form never takes log of a rounded probability, so it stays finite
+    for logits of any size.
+    """
+    return categorical_crossentropy(
+        y_pred, y_true, from_logits=True, axis=axis, reduction=reduction
+    )
+
+
+def softmax_cross_entropy_with_logits_vjp(
+    y_pred, cotangent, y_true, axis=-1, reduction="none"
+):
+    return categorical_crossentropy_vjp(
+        y_pred, cotangent, y_true, from_logits=True, axis=axis, reduction=reduction
+    )
+
+
+def _one_hot(labels, classes):
+    """Return the one-hot rows of integer labels, and a mask of the labels in range."""
+    labels = np.asarray(labels)
+    valid = (labels >= 0) & (labels < classes)
+    rows = np.eye(classes)[np.where(valid, labels, 0)]
+    return np.where(valid[..., np.newaxis], rows, 0.0), valid
+
+
+def _label_weights(labels, valid, class_weight):
+    if class_weight is None:
+        return np.ones(np.shape(labels))
+    class_weight = np.asarray(class_weight, dtype=np.float64)
+    return np.where(valid, class_weight[np.where(valid, labels, 0)], 0.0)
+
+
+def _sparse_reduction(weights, class_weight, weight_total):
+    """Return (sample weights for reduce, the total weight torch divides by or None)."""
+    if class_weight is None:
+        return None, None
+    return weights, (float(np.sum(weights)) if weight_total else None)
+
+
+def sparse_categorical_crossentropy(
+    y_pred,
+    y_true,
+    from_logits=False,
+    axis=-1,
+    class_weight=None,
+    clip_epsilon=None,
+    normalize=False,
+    clip_dtype=None,
+    weight_total=False,
+    reduction="none",
+    sample_weight=None,
+):
+    r"""Cross-entropy with integer labels: :math:`-\log p_y` (probabilities) or
+    :math:`-\log \mathrm{softmax}(z)_y` (logits).
+
+    ``class_weight`` c multiplies each sample by c[label]; ``weight_total=True`` then
+    divides "mean" by the sum of those weights instead of N, as torch does. The guards
+    are those of categorical_crossentropy.
+    """
+    (y_pred,) = floats(y_pred)
+    y_pred = np.moveaxis(y_pred, axis, -1)
+    one_hot, valid = _one_hot(y_true, y_pred.shape[-1])
+    if from_logits:
+        log_p = _log_softmax(y_pred)
+    else:
+        q, _ = _guarded_probabilities(y_pred, normalize, clip_epsilon, clip_dtype)
+        with np.errstate(divide="ignore"):
+            log_p = np.log(q)
+    with np.errstate(invalid="ignore"):
+        per_sample = -np.sum(np.where(one_hot == 1, log_p, 0.0), axis=-1)
+    per_sample = np.where(valid, per_sample, np.nan)
+    weights = _label_weights(y_true, valid, class_weight)
+    weights, total = _sparse_reduction(weights, class_weight, weight_total)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, dtype=np.float64)
+        weights = sample_weight if weights is None else weights * sample_weight
+    return reduce(per_sample, reduction, weights, weight_total=total)
+
+
+def sparse_categorical_crossentropy_vjp(
+    y_pred,
+    cotangent,
+    y_true,
+    from_logits=False,
+    axis=-1,
+    class_weight=None,
+    clip_epsilon=None,
+    normalize=False,
+    clip_dtype=None,
+    weight_total=False,
+    reduction="none",
+    sample_weight=None,
+):
+    (y_pred,) = floats(y_pred)
+    y_pred = np.moveaxis(y_pred, axis, -1)
+    one_hot, valid = _one_hot(y_true, y_pred.shape[-1])
+    if from_logits:
+        derivative = np.exp(_log_softmax(y_pred)) - one_hot
+    else:
+        q, back = _guarded_probabilities(y_pred, normalize, clip_epsilon, clip_dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            derivative = back(np.where(one_hot == 1, -1.0 / q, 0.0))
+    weights = _label_weights(y_true, valid, class_weight)
+    weights, total = _sparse_reduction(weights, class_weight, weight_total)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, dtype=np.float64)
+        weights = sample_weight if weights is None else weights * sample_weight
+    per_sample = reduce_vjp(
+        cotangent, y_pred.shape[:-1], reduction, weights, weight_total=total
+    )
+    return np.moveaxis(per_sample[..., np.newaxis] * derivative, -1, axis)
+
+
+def nll_loss(y_pred, y_true, class_weight=None, weight_total=False, reduction="none"):
+    r"""Negative log-likelihood of integer labels given log-probabilities:
+    :math:`-y_{\mathrm{label}}` per sample, the class axis last."""
+    (log_p,) = floats(y_pred)
+    one_hot, valid = _one_hot(y_true, log_p.shape[-1])
+    with np.errstate(invalid="ignore"):
+        picked = np.sum(np.where(one_hot == 1, log_p, 0.0), axis=-1)
+    per_sample = np.where(valid, -picked, np.nan)
+    weights = _label_weights(y_true, valid, class_weight)
+    weights, total = _sparse_reduction(weights, class_weight, weight_total)
+    return reduce(per_sample, reduction, weights, weight_total=total)
+
+
+def nll_loss_vjp(
+    y_pred, cotangent, y_true, class_weight=None, weight_total=False, reduction="none"
+):
+    (log_p,) = floats(y_pred)
+    one_hot, valid = _one_hot(y_true, log_p.shape[-1])
+    weights = _label_weights(y_true, valid, class_weight)
+    weights, total = _sparse_reduction(weights, class_weight, weight_total)
+    per_sample = reduce_vjp(
+        cotangent, log_p.shape[:-1], reduction, weights, weight_total=total
+    )
+    return -per_sample[..., np.newaxis] * one_hot
