@@ -60,7 +60,18 @@ LOSS_OPTIONS = {
     "kl_divergence": [{}, {"sample_weight": SAMPLE_WEIGHT}],
     "kl_divergence_log_input": [{"log_target": False}, {"log_target": True}],
     "cosine_similarity": [{"axis": -1}, {"axis": 0}],
+    "two_output_loss": [{"loss_weights": [0.3, 0.7]}],
 }
+# Losses reduced by their own definition: they take no reduction parameter.
+_SCALAR_LOSSES = ("two_output_loss",)
+
+
+def _reductions(name):
+    return (None,) if name in _SCALAR_LOSSES else REDUCTIONS
+
+
+def _with_reduction(options, reduction):
+    return dict(options) if reduction is None else {**options, "reduction": reduction}
 
 
 def _probabilities(rng, shape, axis=-1):
@@ -131,6 +142,11 @@ def random_arrays(name, rng, options):
         return np.log(_probabilities(rng, shape)), target
     if name == "cosine_similarity":
         return rng.standard_normal(shape), rng.standard_normal(shape)
+    if name == "two_output_loss":
+        # Output 0 a regression head, output 1 a binary head on logits.
+        y_pred = rng.standard_normal((2, *shape)) * 2.0
+        y_true = np.stack([rng.standard_normal(shape), rng.uniform(0.0, 1.0, shape)])
+        return y_pred, y_true
     return _categorical_arrays(name, rng, options)
 
 
@@ -194,6 +210,8 @@ def _nonfinite(y_pred, y_true):
 
 def extreme_arrays(name, options):
     """Return {regime: (y_pred, y_true)} for the extreme inputs of one loss."""
+    if name in _SCALAR_LOSSES:  # its parts have extreme cases of their own
+        return {}
     cases = {**_probability_extremes(name, options), **_logit_extremes(name, options)}
     if name in ("hinge", "squared_hinge"):
         # Labels 0 and 1, which Keras turns into -1 and 1 and optax takes as they are.
@@ -214,9 +232,9 @@ def loss_value_cases():
     cases = []
     for name, option_sets in LOSS_OPTIONS.items():
         for options in option_sets:
-            for reduction in REDUCTIONS:
+            for reduction in _reductions(name):
                 seed = 200 + len(cases)
-                params = {**options, "reduction": reduction}
+                params = _with_reduction(options, reduction)
                 arrays = random_arrays(name, np.random.default_rng(seed), options)
                 cases.append(Case(name, "random", params, seed, arrays))
         first = _weight_free(option_sets[0])
@@ -227,7 +245,7 @@ def loss_value_cases():
 
 
 def _cotangent(rng, y_pred, y_true, options, reduction):
-    if reduction != "none":
+    if reduction != "none":  # "sum", "mean" or a loss with its own reduction
         return np.array(rng.standard_normal())
     axis = options.get("axis", -1)
     batch_shape = tuple(np.delete(np.array(y_pred.shape), axis % y_pred.ndim))
@@ -242,10 +260,10 @@ def loss_gradient_cases():
         if name == "cross_entropy_delta":  # a textbook form with no framework gradient
             continue
         for options in option_sets:
-            for reduction in REDUCTIONS:
+            for reduction in _reductions(name):
                 seed = 600 + len(cases)
                 rng = np.random.default_rng(seed)
-                params = {**options, "reduction": reduction}
+                params = _with_reduction(options, reduction)
                 y_pred, y_true = random_arrays(name, rng, options)
                 cotangent = _cotangent(rng, y_pred, y_true, options, reduction)
                 cases.append(

@@ -322,6 +322,13 @@ LOSS_FUNCTIONS = [
         },
     ),
     _loss(
+        "two_output_loss",
+        losses.two_output_loss,
+        losses.two_output_loss_vjp,
+        "keras.Model.compile docs: with several outputs the loss minimized is the "
+        "sum of the outputs' losses weighted by loss_weights",
+    ),
+    _loss(
         "cosine_similarity",
         losses.cosine_similarity,
         losses.cosine_similarity_vjp,

@@ -36,7 +36,11 @@ def _separating_results(adapter, function_name, device):
             function_name, case.params
         ):
             continue
-        inputs = [np.asarray(a, DTYPE).astype(np.float64) for a in case.arrays]
+        inputs = [
+            np.asarray(a) if np.asarray(a).dtype.kind in "iu" else
+            np.asarray(a, DTYPE).astype(np.float64)
+            for a in case.arrays
+        ]  # fmt: skip
         got = adapter.forward(function_name, inputs, case.params, DTYPE, device)
         with np.errstate(all="ignore"):
             yield (
@@ -53,15 +57,16 @@ def _separating_results(adapter, function_name, device):
             function_name, case.params
         ):
             continue
-        x, v = case.arrays
-        got = adapter.vjp(function_name, x, v, case.params, DTYPE, device)
-        yield (
-            f"{case.id} gradient",
-            got,
-            variant.vjp(x, v, **case.params),
-            function.exact.vjp(x, v, **case.params),
-            False,
-        )
+        x, v, *others = case.arrays
+        got = adapter.vjp(function_name, x, v, case.params, DTYPE, device, others)
+        with np.errstate(all="ignore"):
+            yield (
+                f"{case.id} gradient",
+                got,
+                variant.gradient(x, v, *others, dtype=DTYPE, **case.params),
+                function.exact.gradient(x, v, *others, dtype=DTYPE, **case.params),
+                False,
+            )
 
 
 @pytest.mark.parametrize("function_name", FUNCTIONS_WITH_VARIANTS)

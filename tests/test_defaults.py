@@ -1,8 +1,9 @@
-"""Default parameters: each framework's activation called with no parameters must
-match the reference at the defaults its adapter declares.
+"""Default parameters: each framework's activation or loss called with no parameters
+must match the reference at the defaults its adapter declares.
 
-A release that changes a default (a leaky_relu slope, GELU's form, softmax's axis)
-turns its cell red. The declared defaults are shown in the report's defaults table.
+A release that changes a default (a leaky_relu slope, GELU's form, softmax's axis, a
+loss's reduction or Huber's delta) turns its cell red. The declared defaults are shown
+in the report's defaults table.
 """
 
 import numpy as np
@@ -17,13 +18,24 @@ from reference import FUNCTIONS, get_function
 
 # float32 keeps float64-only defects (TF's float32 leaky_relu slope) out of this check.
 DTYPE = "float32"
-ACTIVATIONS = sorted(n for n, f in FUNCTIONS.items() if f.family == "activation")
-_RANDOM_INPUTS = {
-    case.function: case.arrays[0] for case in value_cases() if case.regime == "random"
-}
+FUNCTION_NAMES = sorted(FUNCTIONS)
+# The first random inputs of each function: x, or y_pred and y_true.
+_RANDOM_INPUTS = {}
+for _case in value_cases():
+    if _case.regime == "random":
+        _RANDOM_INPUTS.setdefault(_case.function, _case.arrays)
 
 
-@pytest.mark.parametrize("function_name", ACTIVATIONS)
+def _rounded(arrays):
+    """Round float inputs to DTYPE; integer labels stay as they are."""
+    return [
+        np.asarray(a) if np.asarray(a).dtype.kind in "iu" else
+        np.asarray(a, DTYPE).astype(np.float64)
+        for a in arrays
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("function_name", FUNCTION_NAMES)
 def test_declared_defaults_are_used(
     request, record_cell, adapter, function_name, device
 ):
@@ -42,12 +54,14 @@ def test_declared_defaults_are_used(
             "skipped",
             f"{adapter.api(function_name)} has no default for {required}",
         )
-    x = np.asarray(_RANDOM_INPUTS[function_name], DTYPE).astype(np.float64)
+    inputs = _rounded(_RANDOM_INPUTS[function_name])
 
-    got = adapter.forward(function_name, [x], {}, DTYPE, device)
+    got = adapter.forward(function_name, inputs, {}, DTYPE, device)
 
-    variant = get_function(function_name).variant(adapter.variant(function_name))
-    expected = variant.evaluate(x, dtype=DTYPE, **defaults)
+    function = get_function(function_name)
+    variant = function.variant(adapter.variant(function_name))
+    with np.errstate(all="ignore"):
+        expected = variant.evaluate(*inputs, dtype=DTYPE, **defaults)
     rtol, atol, _ = tolerance(function_name, adapter.name, DTYPE)
     fail_unless_close(
         request,
@@ -58,5 +72,5 @@ def test_declared_defaults_are_used(
         expected,
         DTYPE,
         {"rtol": rtol, "atol": atol},
-        {"x": x},
+        dict(zip(function.inputs, inputs)),
     )

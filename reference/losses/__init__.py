@@ -14,6 +14,7 @@ from reference.losses.binary import (
     weighted_sigmoid_cross_entropy,
     weighted_sigmoid_cross_entropy_vjp,
 )
+from reference.losses.combined import two_output_loss, two_output_loss_vjp
 from reference.losses.categorical import (
     categorical_crossentropy,
     categorical_crossentropy_vjp,

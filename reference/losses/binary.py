@@ -143,18 +143,28 @@ def binary_crossentropy_vjp(
 
 
 def torch_binary_crossentropy_vjp(
-    y_pred, cotangent, y_true, reduction="none", element_sum=True, **params
+    y_pred,
+    cotangent,
+    y_true,
+    label_smoothing=0.0,
+    reduction="none",
+    sample_weight=None,
+    element_sum=True,
+    **guards,
 ):
     """The derivative torch's backward computes: (p - t) / max(p (1 - p), 1e-12).
 
     It is not the derivative of the log-clamped forward: at p = 0 with t = 1 the forward
     is flat (log clamped at -100), but the backward returns -1e12.
     """
-    del params  # the forward's log floor does not enter torch's backward
+    del guards  # the forward's log floor does not enter torch's backward
     y_pred, y_true = floats(y_pred, y_true)
+    t = smooth_binary_labels(y_true, label_smoothing)
     denominator = np.maximum(y_pred * (1.0 - y_pred), TORCH_BACKWARD_EPSILON)
-    derivative = (y_pred - y_true) / denominator
-    return reduce_elements_vjp(derivative, cotangent, reduction, None, element_sum)
+    derivative = (y_pred - t) / denominator
+    return reduce_elements_vjp(
+        derivative, cotangent, reduction, sample_weight, element_sum
+    )
 
 
 def sigmoid_cross_entropy_with_logits(
