@@ -54,8 +54,69 @@ def synchronize(tensor):
     return tensor.block_until_ready()
 
 
-def _reduced(per_sample, reduction):
-    return per_sample if reduction == "none" else jnp.mean(per_sample)
+_REDUCTIONS = {"none": lambda per_sample: per_sample, "sum": jnp.sum, "mean": jnp.mean}
+
+
+def _reduce(per_sample, reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"reduction={reduction!r} is not supported. Use one of {list(_REDUCTIONS)}."
+        )
+    return _REDUCTIONS[reduction](per_sample)
+
+
+def _optax_loss(api, function, defaults=None, last_axis=None, rejects=None):
+    """Build the Op for an optax loss called as ``function(y_pred, y_true, **params)``.
+
+    optax has no reductions and returns one value per sample, or per element for the
+    elementwise losses, which ``last_axis`` (jnp.mean or jnp.sum) turns into one value
+    per sample. The reduction is then jnp's, "none" unless the case passes one.
+    """
+
+    def forward(y_pred, y_true, reduction="none", **params):
+        values = function(y_pred, y_true, **params)
+        per_sample = values if last_axis is None else last_axis(values, axis=-1)
+        return _reduce(per_sample, reduction)
+
+    defaults = {"reduction": "none", **(defaults or {})}
+    return Op(api, forward, defaults=defaults, rejects=rejects)
+
+
+_LOGITS_ONLY = "optax's cross-entropies take logits only"
+
+
+def _reject_probabilities(params):
+    if params.get("from_logits", True):
+        return None
+    # The harness shows this after "takes no".
+    return f"probabilities (from_logits=False) because {_LOGITS_ONLY}"
+
+
+def _logits_only(function):
+    """Wrap an optax cross-entropy on logits to accept the canonical from_logits."""
+
+    def call(logits, labels, from_logits=True, **params):
+        if not from_logits:
+            raise ValueError(
+                f"from_logits={from_logits!r} is not supported because {_LOGITS_ONLY}. "
+                "Pass logits with from_logits=True."
+            )
+        return function(logits, labels, **params)
+
+    return call
+
+
+def _categorical_crossentropy(logits, labels, label_smoothing=None, **axis):
+    # Both calls take the case's axis when it passes one, and default to -1 otherwise.
+    if label_smoothing is not None:
+        labels = optax.smooth_labels(labels, label_smoothing, **axis)
+    return optax.losses.softmax_cross_entropy(logits, labels, **axis)
+
+
+def _kl_divergence(log_predictions, targets, log_target=False):
+    if log_target:
+        return optax.losses.kl_divergence_with_log_targets(log_predictions, targets)
+    return optax.losses.kl_divergence(log_predictions, targets)
 
 
 FUNCTIONS = {
@@ -91,38 +152,92 @@ FUNCTIONS = {
 if optax is not None:
     FUNCTIONS.update(
         {
-            "mse_half_sum": Op(
+            "mse_half_sum": _optax_loss(
                 "optax.losses.l2_loss(...).sum(-1)",
-                lambda y_pred, y_true, reduction: _reduced(
-                    optax.losses.l2_loss(y_pred, y_true).sum(axis=-1), reduction
-                ),
+                optax.losses.l2_loss,
+                last_axis=jnp.sum,
             ),
-            "mse_mean": Op(
+            "mse_mean": _optax_loss(
                 "optax.losses.squared_error(...).mean(-1)",
-                lambda y_pred, y_true, reduction: _reduced(
-                    optax.losses.squared_error(y_pred, y_true).mean(axis=-1), reduction
-                ),
+                optax.losses.squared_error,
+                last_axis=jnp.mean,
             ),
-            "softmax_cross_entropy_with_logits": Op(
-                "optax.losses.softmax_cross_entropy",
-                lambda y_pred, y_true, reduction: _reduced(
-                    optax.losses.softmax_cross_entropy(y_pred, y_true), reduction
-                ),
+            "huber": _optax_loss(
+                "optax.losses.huber_loss(...).mean(-1)",
+                optax.losses.huber_loss,
+                {"delta": 1.0},
+                last_axis=jnp.mean,
             ),
-            "sigmoid_cross_entropy_with_logits": Op(
+            "log_cosh": _optax_loss(
+                "optax.losses.log_cosh(...).mean(-1)",
+                optax.losses.log_cosh,
+                last_axis=jnp.mean,
+            ),
+            # optax uses the labels as given, so it does not map {0, 1} to {-1, 1}.
+            "hinge": _optax_loss(
+                "optax.losses.hinge_loss(...).mean(-1)",
+                optax.losses.hinge_loss,
+                last_axis=jnp.mean,
+            ),
+            # optax's entry points take logits only, so from_logits defaults to True.
+            "binary_crossentropy": _optax_loss(
                 "optax.losses.sigmoid_binary_cross_entropy(...).mean(-1)",
-                lambda y_pred, y_true, reduction: _reduced(
-                    optax.losses.sigmoid_binary_cross_entropy(y_pred, y_true).mean(
-                        axis=-1
-                    ),
-                    reduction,
-                ),
+                _logits_only(optax.losses.sigmoid_binary_cross_entropy),
+                {"from_logits": True},
+                last_axis=jnp.mean,
+                rejects=_reject_probabilities,
+            ),
+            "sigmoid_cross_entropy_with_logits": _optax_loss(
+                "optax.losses.sigmoid_binary_cross_entropy(...).mean(-1)",
+                optax.losses.sigmoid_binary_cross_entropy,
+                last_axis=jnp.mean,
+            ),
+            "categorical_crossentropy": _optax_loss(
+                "optax.losses.softmax_cross_entropy "
+                "(label_smoothing: optax.smooth_labels)",
+                _logits_only(_categorical_crossentropy),
+                {"from_logits": True, "label_smoothing": 0.0, "axis": -1},
+                rejects=_reject_probabilities,
+            ),
+            "softmax_cross_entropy_with_logits": _optax_loss(
+                "optax.losses.softmax_cross_entropy",
+                optax.losses.softmax_cross_entropy,
+                {"axis": -1},
+            ),
+            "sparse_categorical_crossentropy": _optax_loss(
+                "optax.losses.softmax_cross_entropy_with_integer_labels",
+                _logits_only(optax.losses.softmax_cross_entropy_with_integer_labels),
+                {"from_logits": True, "axis": -1},
+                rejects=_reject_probabilities,
+            ),
+            "kl_divergence_log_input": _optax_loss(
+                "optax.losses.kl_divergence (log_target=True: "
+                "kl_divergence_with_log_targets)",
+                _kl_divergence,
+                {"log_target": False},
+            ),
+            "cosine_similarity": _optax_loss(
+                "optax.losses.cosine_similarity",
+                optax.losses.cosine_similarity,
+                {"axis": -1},
             ),
         }
     )
+# The result, per loss, for an integer label equal to the number of classes k. optax
+# 0.2.8 gathers the label's logit with jnp.take_along_axis, whose default mode "fill"
+# returns NaN for an index outside [-k, k) (jax 0.10.2). The gradient is then softmax(z)
+# without the label's -1 term. A label in [-k, 0) wraps to class label + k, as in NumPy.
+OUT_OF_RANGE_LABELS = {}
+if optax is not None:
+    OUT_OF_RANGE_LABELS["sparse_categorical_crossentropy"] = "nan"
 # Not provided: prelu (flax has a PReLU layer, jax.nn no function), cross_entropy_delta,
-# and the cross-entropies on probabilities
-# (binary_crossentropy, categorical_crossentropy): optax's take logits.
+# the cross-entropies on probabilities (optax's take logits), kl_divergence on
+# probabilities (optax takes log q), and mean_absolute_error, smooth_l1,
+# weighted_sigmoid_cross_entropy, poisson, squared_hinge and nll_loss (optax.losses has
+# no such function). No optax loss takes sample_weight or class_weight (its where= is a
+# mask), and binary_crossentropy has no label_smoothing: optax.smooth_labels gives
+# (1 - ls) t + ls / k for k = the size of the last axis, the binary form t (1 - ls) +
+# ls / 2 only where k = 2.
 VARIANTS = {
     "leaky_relu": "right_kink",
     "hard_tanh": "closed_interval",

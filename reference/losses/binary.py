@@ -34,9 +34,17 @@ def clip_bounds(epsilon, clip_dtype):
     return low, high
 
 
+def _times(weight, value):
+    """Return weight * value with 0 * inf taken as 0, the limit a zero weight gives."""
+    with np.errstate(invalid="ignore"):
+        return np.where(weight == 0, 0.0, weight * value)
+
+
 def _logits_term(z, t):
-    # max(z, 0) - z t + log1p(exp(-|z|)) = -[t log sigmoid(z) + (1 - t) log(1 - sigmoid(z))]
-    return np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    # -[t log sigmoid(z) + (1 - t) log(1 - sigmoid(z))] = max(z, 0) - z t + log1p(e^-|z|),
+    # split by the sign of z so that z = +-inf gives the limit, not inf - inf.
+    linear = np.where(z >= 0, _times(1.0 - t, z), _times(t, -z))
+    return linear + np.log1p(np.exp(-np.abs(z)))
 
 
 def _sigmoid(z):
@@ -199,9 +207,13 @@ def weighted_sigmoid_cross_entropy(
     :math:`-[w\,t \log\sigma(z) + (1 - t) \log(1 - \sigma(z))]`, computed as
     :math:`(1 - t) z + (1 + (w - 1) t) \log(1 + e^{-z})` without overflow."""
     logits, y_true = floats(y_pred, y_true)
-    softplus_negative = np.maximum(-logits, 0.0) + np.log1p(np.exp(-np.abs(logits)))
     scale = 1.0 + (pos_weight - 1.0) * y_true
-    elementwise = (1.0 - y_true) * logits + scale * softplus_negative
+    # Split by the sign of z as in _logits_term: for z < 0, (1 - t) z + w' (-z) is
+    # -w t z, with w' = 1 + (w - 1) t.
+    linear = np.where(
+        logits >= 0, _times(1.0 - y_true, logits), _times(pos_weight * y_true, -logits)
+    )
+    elementwise = linear + scale * np.log1p(np.exp(-np.abs(logits)))
     return reduce_elements(elementwise, reduction, element_sum=element_sum)
 
 
