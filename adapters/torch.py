@@ -46,43 +46,121 @@ def synchronize(tensor):
     return tensor
 
 
-def _per_sample_mean(elementwise, reduction):
-    # Keras' per-sample convention: the mean over the last axis.
-    per_sample = elementwise.mean(dim=-1)
-    return per_sample if reduction == "none" else per_sample.mean()
+def _weights(values, like):
+    """Convert a list of weights to a tensor of ``like``'s dtype on its device."""
+    return torch.as_tensor(values, dtype=like.dtype, device=like.device)
 
 
-def _mse_half_sum(y_pred, y_true, reduction):
+def _elementwise_loss(api, function, defaults, converters=None):
+    """Build the Op for a torch loss that returns one value per element.
+
+    torch's reduction="none" keeps every element, so for "none" the adapter takes the
+    mean over the last axis, the canonical per-sample value. "sum" and "mean" are
+    torch's own, over all elements, and a call without a reduction gets torch's
+    default, "mean". ``converters`` turn a canonical value into torch's argument and
+    take the value and y_pred, whose dtype and device a tensor argument needs.
+    """
+    converters = converters or {}
+
+    def forward(y_pred, y_true, **params):
+        arguments = {
+            key: converters[key](value, y_pred) if key in converters else value
+            for key, value in params.items()
+        }
+        loss = function(y_pred, y_true, **arguments)
+        return loss.mean(dim=-1) if params.get("reduction") == "none" else loss
+
+    return Op(api, forward, defaults={**defaults, "reduction": "mean"})
+
+
+_REDUCTIONS = {
+    "none": lambda per_sample: per_sample,
+    "sum": torch.sum,
+    "mean": torch.mean,
+}
+
+
+def _reduce(per_sample, reduction):
+    """Apply a canonical reduction to per-sample values that torch did not reduce."""
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"reduction={reduction!r} is not supported; use one of {list(_REDUCTIONS)}"
+        )
+    return _REDUCTIONS[reduction](per_sample)
+
+
+def _mse_half_sum(y_pred, y_true, reduction="none"):
     per_sample = 0.5 * F.mse_loss(y_pred, y_true, reduction="none").sum(dim=-1)
-    return per_sample if reduction == "none" else per_sample.mean()
+    return _reduce(per_sample, reduction)
 
 
-def _mse_mean(y_pred, y_true, reduction):
-    if reduction == "mean":
-        return F.mse_loss(y_pred, y_true, reduction="mean")
-    return _per_sample_mean(F.mse_loss(y_pred, y_true, reduction="none"), reduction)
+def _binary_cross_entropy(y_pred, y_true, from_logits=False, **options):
+    if from_logits:
+        return F.binary_cross_entropy_with_logits(y_pred, y_true, **options)
+    return F.binary_cross_entropy(y_pred, y_true, **options)
 
 
-def _binary_cross_entropy(y_pred, y_true, reduction):
-    if reduction == "mean":
-        return F.binary_cross_entropy(y_pred, y_true, reduction="mean")
-    return _per_sample_mean(
-        F.binary_cross_entropy(y_pred, y_true, reduction="none"), reduction
+def _pos_weight(pos_weight, like):
+    # One pos_weight for every class: a one-element tensor broadcasts over the classes.
+    return _weights([pos_weight], like)
+
+
+def _reject_probabilities(params):
+    if params.get("from_logits", True):
+        return None
+    return "probabilities (from_logits=False); it takes logits"
+
+
+def _require_logits(from_logits):
+    if not from_logits:
+        raise ValueError(
+            f"from_logits={from_logits!r} is not supported because "
+            "torch.nn.functional.cross_entropy takes logits only. Pass logits with "
+            "from_logits=True."
+        )
+
+
+def _to_class_dim(tensor, axis):
+    # torch's cross-entropy losses take the classes at dim 1, or at dim 0 for one
+    # unbatched sample. movedim keeps the other axes in order.
+    return torch.movedim(tensor, axis, 0 if tensor.ndim == 1 else 1)
+
+
+def _cross_entropy_probabilities(y_pred, y_true, axis=-1, from_logits=True, **options):
+    # torch takes y_true as probabilities when it has y_pred's shape.
+    _require_logits(from_logits)
+    return F.cross_entropy(
+        _to_class_dim(y_pred, axis), _to_class_dim(y_true, axis), **options
     )
 
 
-def _cross_entropy_soft_labels(y_pred, y_true, reduction):
-    # torch puts the class axis at dim 1 for batched input; the canonical one is last.
-    if y_pred.ndim > 2:
-        y_pred, y_true = torch.movedim(y_pred, -1, 1), torch.movedim(y_true, -1, 1)
-    return F.cross_entropy(y_pred, y_true, reduction=reduction)
+def _cross_entropy_labels(
+    y_pred, y_true, axis=-1, from_logits=True, class_weight=None, **options
+):
+    _require_logits(from_logits)
+    if class_weight is not None:
+        options["weight"] = _weights(class_weight, y_pred)
+    return F.cross_entropy(_to_class_dim(y_pred, axis), y_true, **options)
 
 
-def _binary_cross_entropy_with_logits(y_pred, y_true, reduction):
-    if reduction == "mean":
-        return F.binary_cross_entropy_with_logits(y_pred, y_true, reduction="mean")
-    elementwise = F.binary_cross_entropy_with_logits(y_pred, y_true, reduction="none")
-    return _per_sample_mean(elementwise, reduction)
+def _nll_loss(y_pred, y_true, class_weight=None, **options):
+    if class_weight is not None:
+        options["weight"] = _weights(class_weight, y_pred)
+    return F.nll_loss(_to_class_dim(y_pred, -1), y_true, **options)
+
+
+def _kl_div(y_pred, y_true, **options):
+    loss = F.kl_div(y_pred, y_true, **options)
+    # torch's reduction="none" keeps every element, and the per-sample divergence is
+    # their sum over the classes, on the last axis.
+    return loss.sum(dim=-1) if options.get("reduction") == "none" else loss
+
+
+def _cosine_similarity(y_pred, y_true, axis=None, reduction="none"):
+    # torch returns one value per sample and has no reduction of its own. Without an
+    # axis, dim keeps torch's default, 1.
+    dim = {} if axis is None else {"dim": axis}
+    return _reduce(F.cosine_similarity(y_pred, y_true, **dim), reduction)
 
 
 def _prelu(x, weight):
@@ -125,26 +203,124 @@ FUNCTIONS = {
     ),
     "glu": activation("torch.nn.functional.glu", F.glu, {"axis": -1}, {"axis": "dim"}),
     "mse_half_sum": Op(
-        "0.5 * torch.nn.functional.mse_loss(reduction='none').sum(-1)", _mse_half_sum
+        "0.5 * torch.nn.functional.mse_loss(reduction='none').sum(-1)",
+        _mse_half_sum,
+        defaults={"reduction": "none"},
     ),
-    "mse_mean": Op("torch.nn.functional.mse_loss", _mse_mean),
-    "binary_crossentropy": Op(
-        "torch.nn.functional.binary_cross_entropy", _binary_cross_entropy
+    "mse_mean": _elementwise_loss("torch.nn.functional.mse_loss", F.mse_loss, {}),
+    "mean_absolute_error": _elementwise_loss(
+        "torch.nn.functional.l1_loss", F.l1_loss, {}
+    ),
+    "huber": _elementwise_loss(
+        "torch.nn.functional.huber_loss", F.huber_loss, {"delta": 1.0}
+    ),
+    "smooth_l1": _elementwise_loss(
+        "torch.nn.functional.smooth_l1_loss", F.smooth_l1_loss, {"beta": 1.0}
+    ),
+    # torch has no from_logits: the entry point is binary_cross_entropy on
+    # probabilities, and from_logits=True calls binary_cross_entropy_with_logits.
+    "binary_crossentropy": _elementwise_loss(
+        "torch.nn.functional.binary_cross_entropy "
+        "(from_logits=True: binary_cross_entropy_with_logits)",
+        _binary_cross_entropy,
+        {"from_logits": False},
+    ),
+    "sigmoid_cross_entropy_with_logits": _elementwise_loss(
+        "torch.nn.functional.binary_cross_entropy_with_logits",
+        F.binary_cross_entropy_with_logits,
+        {},
+    ),
+    # torch's default pos_weight=None weighs every positive by 1.
+    "weighted_sigmoid_cross_entropy": _elementwise_loss(
+        "torch.nn.functional.binary_cross_entropy_with_logits(pos_weight=)",
+        F.binary_cross_entropy_with_logits,
+        {"pos_weight": 1.0},
+        {"pos_weight": _pos_weight},
+    ),
+    # full=False (the default) leaves out the Stirling term.
+    "poisson": _elementwise_loss(
+        "torch.nn.functional.poisson_nll_loss",
+        F.poisson_nll_loss,
+        {"log_input": True},
+    ),
+    # torch has no axis argument, so the adapter moves the canonical class axis (the
+    # last one unless the axis parameter names another) to torch's dim 1.
+    "categorical_crossentropy": Op(
+        "torch.nn.functional.cross_entropy (probability targets)",
+        _cross_entropy_probabilities,
+        defaults={
+            "from_logits": True,
+            "label_smoothing": 0.0,
+            "axis": -1,
+            "reduction": "mean",
+        },
+        rejects=_reject_probabilities,
     ),
     "softmax_cross_entropy_with_logits": Op(
         "torch.nn.functional.cross_entropy (probability targets)",
-        _cross_entropy_soft_labels,
+        _cross_entropy_probabilities,
+        defaults={"axis": -1, "reduction": "mean"},
     ),
-    "sigmoid_cross_entropy_with_logits": Op(
-        "torch.nn.functional.binary_cross_entropy_with_logits",
-        _binary_cross_entropy_with_logits,
+    "sparse_categorical_crossentropy": Op(
+        "torch.nn.functional.cross_entropy (class indices)",
+        _cross_entropy_labels,
+        defaults={
+            "from_logits": True,
+            "axis": -1,
+            "class_weight": None,
+            "reduction": "mean",
+        },
+        rejects=_reject_probabilities,
+    ),
+    "nll_loss": Op(
+        "torch.nn.functional.nll_loss",
+        _nll_loss,
+        defaults={"class_weight": None, "reduction": "mean"},
+    ),
+    "kl_divergence_log_input": Op(
+        "torch.nn.functional.kl_div",
+        _kl_div,
+        defaults={"log_target": False, "reduction": "mean"},
+    ),
+    "cosine_similarity": Op(
+        "torch.nn.functional.cosine_similarity",
+        _cosine_similarity,
+        defaults={"axis": 1, "reduction": "none"},
     ),
 }
-# Not provided: cross_entropy_delta (a textbook form) and categorical_crossentropy on
-# probabilities (torch's cross-entropy losses take logits or log-probabilities).
+# Not provided: cross_entropy_delta, a textbook form. torch's cross-entropies take
+# logits or log-probabilities, so there is no categorical_crossentropy or
+# sparse_categorical_crossentropy with from_logits=False, and kl_div takes log q, so
+# there is no kl_divergence on probabilities. torch.nn.functional has no log_cosh or
+# squared_hinge, and its hinge_embedding_loss is a different loss from hinge. No
+# torch.nn.functional loss has a sample_weight argument, and the weight= arguments that
+# some have rescale single elements, so sample_weight is left out everywhere, as is
+# label_smoothing for binary_crossentropy.
+
+# OUT_OF_RANGE_LABELS: the result, per loss, of an integer label equal to the number
+# of classes k. On the CPU, nll_loss raises IndexError ("Target k is out of bounds."),
+# as it does for -1, and cross_entropy with class indices goes through nll_loss. The
+# label -100, the default ignore_index, is skipped instead: its loss is 0, and "mean"
+# leaves it out of the divisor.
+# NOTE: measured on the CPU build only. The CUDA kernels check the label with
+# CUDA_KERNEL_ASSERT, a device-side assert, not an IndexError.
+OUT_OF_RANGE_LABELS = {
+    "sparse_categorical_crossentropy": "raises",
+    "nll_loss": "raises",
+}
 VARIANTS = {
     "relu": "negative_zero_kept",
     "relu6": "negative_zero_kept",
-    "binary_crossentropy": "torch_log_floor",
     "softplus": "torch_threshold",
+    "mse_mean": "torch_element_sum",
+    "mean_absolute_error": "torch_element_sum",
+    "huber": "torch_element_sum",
+    "smooth_l1": "torch_element_sum",
+    "binary_crossentropy": "torch_log_floor",
+    "sigmoid_cross_entropy_with_logits": "torch_element_sum",
+    "weighted_sigmoid_cross_entropy": "torch_element_sum",
+    "poisson": "torch_log_epsilon",
+    "sparse_categorical_crossentropy": "torch_weight_total",
+    "nll_loss": "torch_weight_total",
+    "kl_divergence_log_input": "torch_element_mean",
 }

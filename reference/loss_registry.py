@@ -8,8 +8,9 @@ from reference.functions import EXACT, ReferenceFunction, Variant
 KERAS_EPSILON = 1e-7  # keras.config.epsilon() default, Keras 2 and 3
 TORCH_LOG_FLOOR = -100.0  # torch.nn.BCELoss docs: log outputs clamped to >= -100
 TORCH_POISSON_EPSILON = 1e-8  # torch.nn.functional.poisson_nll_loss eps default
-# Keras' l2_normalize divides by sqrt(max(sum of squares, 1e-12)): a norm floor of 1e-6.
-KERAS_NORM_FLOOR = 1e-6
+# Keras 3's normalize multiplies by min(rsqrt(sum of squares), 1 / epsilon), so each
+# norm is at least epsilon = 1e-7 (keras/src/ops/nn.py _normalize).
+KERAS_NORM_FLOOR = KERAS_EPSILON
 
 _TORCH_ELEMENT_SUM_SOURCE = (
     "torch.nn docs, reduction='sum': 'the output will be summed', over every element"
@@ -127,6 +128,18 @@ def _sparse_categorical_crossentropy():
         vjp,
         "-log p[label] or -log softmax(z)[label]; class weights scale each sample",
         {
+            "keras_clip_then_normalize": _with(
+                forward,
+                vjp,
+                "keras/src/backend/tensorflow/nn.py sparse_categorical_crossentropy: "
+                "log(clip(p)) passed to tf.nn.sparse_softmax_cross_entropy_with_logits",
+                "p clipped to [1e-7, 1 - 1e-7] (bounds in the input dtype), then each "
+                "row divided by its sum: -log(clip(p_y) / sum_j clip(p_j))",
+                takes_dtype=True,
+                clip_epsilon=KERAS_EPSILON,
+                normalize=True,
+                clip_first=True,
+            ),
             "torch_weight_total": _with(
                 forward,
                 vjp,
@@ -338,8 +351,8 @@ LOSS_FUNCTIONS = [
                 losses.cosine_similarity,
                 losses.cosine_similarity_vjp,
                 "keras.losses.cosine_similarity docs: 'the negative of the cosine "
-                "similarity'; l2_normalize divides by sqrt(max(sum x^2, 1e-12))",
-                "the negative, each norm at least 1e-6",
+                "similarity'; keras/src/ops/nn.py _normalize floors each norm",
+                "the negative, each norm at least 1e-7",
                 negate=True,
                 norm_floor=KERAS_NORM_FLOOR,
             ),

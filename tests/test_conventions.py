@@ -32,6 +32,10 @@ def _separating_results(adapter, function_name, device):
     function = get_function(function_name)
     variant = function.variant(adapter.variant(function_name))
     for case in value_cases():
+        # NaN and inf inputs are checked case by case in tests/test_losses.py; a
+        # framework that rejects them must not hide its convention on finite inputs.
+        if case.regime == "nonfinite":
+            continue
         if case.function != function_name or adapter.unsupported_params(
             function_name, case.params
         ):

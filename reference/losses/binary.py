@@ -15,8 +15,9 @@ import numpy as np
 from reference.losses.reduction import floats, reduce_elements, reduce_elements_vjp
 
 # torch's binary_cross_entropy_backward divides by max(p (1 - p), EPSILON), with
-# EPSILON = 1e-12 (aten/src/ATen/native/Loss.cpp).
-TORCH_BACKWARD_EPSILON = 1e-12
+# "constexpr float EPSILON = 1e-12" (aten/src/ATen/native/Loss.cpp): a float32
+# constant, 9.999999960041972e-13 in float64.
+TORCH_BACKWARD_EPSILON = float(np.float32(1e-12))
 
 
 def smooth_binary_labels(y_true, label_smoothing):

@@ -35,24 +35,41 @@ def cross_entropy_delta(y_pred, y_true, delta=1e-7, reduction="none"):
     return reduce(-np.sum(y_true * np.log(y_pred + delta), axis=-1), reduction)
 
 
-def _guarded_probabilities(p, normalize, clip_epsilon, clip_dtype):
-    """Return (q, dq), q the guarded probabilities and dq(g) the chain rule back to p."""
+def _normalized(p):
+    """Return (p / S, the chain rule back through it), S the sum of each row."""
     total = np.sum(p, axis=-1, keepdims=True)
-    q = p / total if normalize else p
-    inside = np.ones_like(q, dtype=bool)
-    if clip_epsilon is not None:
-        low, high = clip_bounds(clip_epsilon, clip_dtype)
-        inside = (q >= low) & (q <= high)
-        q = np.clip(q, low, high)
 
     def back(gradient):
-        gradient = np.where(inside, gradient, 0.0)
-        if not normalize:
-            return gradient
         # q_i = p_i / S: dL/dp_j = g_j / S - sum_i g_i p_i / S^2.
         return gradient / total - np.sum(gradient * p, axis=-1, keepdims=True) / total**2
 
-    return q, back
+    return p / total, back
+
+
+def _clipped(p, clip_epsilon, clip_dtype):
+    """Return (p clipped to [eps, 1 - eps], the chain rule back through the clip)."""
+    if clip_epsilon is None:
+        return p, lambda gradient: gradient
+    low, high = clip_bounds(clip_epsilon, clip_dtype)
+    # tf.clip_by_value passes the gradient where low <= p <= high.
+    inside = (p >= low) & (p <= high)
+    return np.clip(p, low, high), lambda gradient: np.where(inside, gradient, 0.0)
+
+
+def _guarded_probabilities(p, normalize, clip_epsilon, clip_dtype, clip_first=False):
+    """Return (q, back), q the guarded probabilities and back(g) the chain rule to p.
+
+    Keras' categorical cross-entropy normalizes each row and then clips; its sparse one
+    clips and then normalizes (``clip_first=True``).
+    """
+    identity = (p, lambda gradient: gradient)
+    if clip_first:
+        clipped, clip_back = _clipped(p, clip_epsilon, clip_dtype)
+        q, norm_back = _normalized(clipped) if normalize else (clipped, identity[1])
+        return q, lambda gradient: clip_back(norm_back(gradient))
+    normalized, norm_back = _normalized(p) if normalize else identity
+    q, clip_back = _clipped(normalized, clip_epsilon, clip_dtype)
+    return q, lambda gradient: norm_back(clip_back(gradient))
 
 
 def categorical_crossentropy(
@@ -162,6 +179,7 @@ def sparse_categorical_crossentropy(
     class_weight=None,
     clip_epsilon=None,
     normalize=False,
+    clip_first=False,
     clip_dtype=None,
     weight_total=False,
     reduction="none",
@@ -172,7 +190,7 @@ def sparse_categorical_crossentropy(
 
     ``class_weight`` c multiplies each sample by c[label]; ``weight_total=True`` then
     divides "mean" by the sum of those weights instead of N, as torch does. The guards
-    are those of categorical_crossentropy.
+    are those of categorical_crossentropy; ``clip_first=True`` clips before normalizing.
     """
     (y_pred,) = floats(y_pred)
     y_pred = np.moveaxis(y_pred, axis, -1)
@@ -180,7 +198,9 @@ def sparse_categorical_crossentropy(
     if from_logits:
         log_p = _log_softmax(y_pred)
     else:
-        q, _ = _guarded_probabilities(y_pred, normalize, clip_epsilon, clip_dtype)
+        q, _ = _guarded_probabilities(
+            y_pred, normalize, clip_epsilon, clip_dtype, clip_first
+        )
         with np.errstate(divide="ignore"):
             log_p = np.log(q)
     with np.errstate(invalid="ignore"):
@@ -203,6 +223,7 @@ def sparse_categorical_crossentropy_vjp(
     class_weight=None,
     clip_epsilon=None,
     normalize=False,
+    clip_first=False,
     clip_dtype=None,
     weight_total=False,
     reduction="none",
@@ -214,7 +235,9 @@ def sparse_categorical_crossentropy_vjp(
     if from_logits:
         derivative = np.exp(_log_softmax(y_pred)) - one_hot
     else:
-        q, back = _guarded_probabilities(y_pred, normalize, clip_epsilon, clip_dtype)
+        q, back = _guarded_probabilities(
+            y_pred, normalize, clip_epsilon, clip_dtype, clip_first
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             derivative = back(np.where(one_hot == 1, -1.0 / q, 0.0))
     weights = _label_weights(y_true, valid, class_weight)
