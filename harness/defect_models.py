@@ -9,7 +9,8 @@ shows exactly the recorded defect and not some other error. Each model takes
 import numpy as np
 from scipy.special import erfc
 
-from reference import activations
+from reference import activations, losses
+from reference.losses import reduction
 
 # 1/sqrt(2) as TensorFlow's gelu casts it: rounded to float32, then to float64.
 TF_FLOAT32_INV_SQRT2 = float(np.float32(0.7071067811865476))
@@ -107,3 +108,59 @@ def torch_celu_float32_alpha(kind, inputs, params):
     with np.errstate(over="ignore"):
         negative = alpha * scale * np.exp(np.minimum(x, 0.0) * scale)
     return v * np.where(x > 0, 1.0, negative)
+
+
+def _reduce_rows(elementwise, params):
+    return reduction.reduce_elements(
+        elementwise, params.get("reduction", "none"), params.get("sample_weight")
+    )
+
+
+def tensorflow_sigmoid_cross_entropy_literal(kind, inputs, params):
+    """tf.nn.sigmoid_cross_entropy_with_logits as written, max(z, 0) - z t +
+    log1p(exp(-|z|)): inf - inf is NaN at z = +inf, and -inf * 0 at z = -inf, t = 0."""
+    z, t = inputs
+    with np.errstate(invalid="ignore", over="ignore"):
+        elementwise = np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    return _reduce_rows(elementwise, params)
+
+
+def optax_sigmoid_cross_entropy_literal(kind, inputs, params):
+    """optax.losses.sigmoid_binary_cross_entropy as written, -t log_sigmoid(z) -
+    (1 - t) log_sigmoid(-z): an infinite label gives inf - inf, NaN."""
+    z, t = inputs
+    with np.errstate(invalid="ignore", over="ignore"):
+        log_sigmoid = -np.logaddexp(0.0, -z)
+        log_sigmoid_negative = -np.logaddexp(0.0, z)
+        elementwise = -t * log_sigmoid - (1.0 - t) * log_sigmoid_negative
+    return _reduce_rows(elementwise, params)
+
+
+# log(2) as Keras' log_cosh computes it, ops.log(2.0) in float32, then widened.
+KERAS_FLOAT32_LOG2 = float(np.log(np.float32(2.0)))
+
+
+def keras_log_cosh_literal(kind, inputs, params):
+    """keras.losses.log_cosh as written, d + softplus(-2 d) - log(2) with log(2) in
+    float32: in float64 each element is 1.9e-9 low, and d = -inf gives -inf + inf."""
+    y_pred, y_true = inputs
+    d = y_pred - y_true
+    with np.errstate(invalid="ignore", over="ignore"):
+        elementwise = d + np.logaddexp(0.0, -2.0 * d) - KERAS_FLOAT32_LOG2
+    return _reduce_rows(elementwise, params)
+
+
+def tensorflow_weighted_cross_entropy_gradient_at_zero(kind, inputs, params):
+    """The weighted sigmoid cross-entropy gradient with (1 - t) at z = 0 exactly.
+
+    tf.nn.weighted_cross_entropy_with_logits adds log1p(exp(-|z|)) and relu(-z), whose
+    gradients at z = 0 are both 0, so the -(1 + (w - 1) t) / 2 term is lost there.
+    """
+    z, cotangent, t = inputs
+    exact = losses.weighted_sigmoid_cross_entropy_vjp(z, cotangent, t, **params)
+    scale = 1.0 + (params["pos_weight"] - 1.0) * t
+    missing = np.where(z == 0, 0.5 * scale, 0.0)
+    correction = reduction.reduce_elements_vjp(
+        missing, cotangent, params.get("reduction", "none")
+    )
+    return exact + correction

@@ -540,6 +540,106 @@ KNOWN_DEFECTS = [
         ),
         versions="torch 2.13.0+cpu",
     ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("sigmoid_cross_entropy_with_logits",),
+        kinds=("value",),
+        dtypes=BOTH,
+        case_patterns=("*-nonfinite",),
+        reason=(
+            "tf.nn.sigmoid_cross_entropy_with_logits evaluates max(z, 0) - z t + "
+            "log1p(exp(-|z|)) as written, so z = +inf gives inf - inf = NaN where the "
+            "loss is +inf for t < 1."
+        ),
+        reference=(
+            "tf.nn.sigmoid_cross_entropy_with_logits docs give that formula; "
+            "tensorflow/python/ops/nn_impl.py sigmoid_cross_entropy_with_logits "
+            "computes relu_logits - logits * labels + log1p(exp(neg_abs_logits))"
+        ),
+        versions="tensorflow 2.21.0",
+        model=defect_models.tensorflow_sigmoid_cross_entropy_literal,
+    ),
+    KnownDefect(
+        frameworks=("jax",),
+        functions=("sigmoid_cross_entropy_with_logits",),
+        kinds=("value",),
+        dtypes=BOTH,
+        case_patterns=("*-nonfinite",),
+        reason=(
+            "optax computes -t log_sigmoid(z) - (1 - t) log_sigmoid(-z), so an infinite "
+            "label gives inf - inf = NaN where the loss is -inf or +inf."
+        ),
+        reference="optax/losses/_classification.py sigmoid_binary_cross_entropy",
+        versions="optax 0.2.8 on jax 0.10.2",
+        model=defect_models.optax_sigmoid_cross_entropy_literal,
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("log_cosh",),
+        kinds=("value",),
+        dtypes=("float64",),
+        case_patterns=("log_cosh-*",),
+        reason=(
+            "keras.losses.log_cosh computes d + softplus(-2 d) - log(2) with log(2) "
+            "from ops.log(2.0), a float32 value, so every float64 element is "
+            "1.9e-9 low (log_cosh(0) is negative); d = -inf gives -inf + inf = NaN."
+        ),
+        reference="keras/src/losses/losses.py log_cosh (Keras 3.15.1)",
+        versions="keras 3.15.1 on tensorflow 2.21.0",
+        model=defect_models.keras_log_cosh_literal,
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("log_cosh",),
+        kinds=("value",),
+        dtypes=("float32",),
+        case_patterns=("log_cosh-*-nonfinite",),
+        reason=(
+            "keras.losses.log_cosh computes d + softplus(-2 d) - log(2), so d = -inf "
+            "gives -inf + inf = NaN where the loss is +inf."
+        ),
+        reference="keras/src/losses/losses.py log_cosh (Keras 3.15.1)",
+        versions="keras 3.15.1 on tensorflow 2.21.0",
+        model=defect_models.keras_log_cosh_literal,
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("weighted_sigmoid_cross_entropy",),
+        kinds=("gradient", "convention"),
+        dtypes=BOTH,
+        case_patterns=(
+            "weighted_sigmoid_cross_entropy-*-extreme_logits",
+            "weighted_sigmoid_cross_entropy-convention",
+        ),
+        reason=(
+            "At z = 0 exactly the gradient is 1 - t instead of (1 - t) - "
+            "(1 + (w - 1) t) / 2: the op adds log1p(exp(-|z|)) and relu(-z), and the "
+            "gradients of abs and relu at 0 are both 0."
+        ),
+        reference=(
+            "tensorflow/python/ops/nn_impl.py weighted_cross_entropy_with_logits: "
+            "log1p(exp(-abs(logits))) + nn_ops.relu(-logits)"
+        ),
+        versions="tensorflow 2.21.0",
+        model=defect_models.tensorflow_weighted_cross_entropy_gradient_at_zero,
+    ),
+    KnownDefect(
+        frameworks=("torch",),
+        functions=("binary_crossentropy",),
+        kinds=("value",),
+        dtypes=BOTH,
+        case_patterns=("binary_crossentropy-*-nonfinite",),
+        reason=(
+            "torch.nn.functional.binary_cross_entropy raises RuntimeError ('all "
+            "elements of input should be between 0 and 1') for a NaN or infinite "
+            "probability, where the other frameworks return NaN."
+        ),
+        reference=(
+            "aten/src/ATen/native/Loss.cpp binary_cross_entropy_out_cpu: "
+            "TORCH_CHECK(input_val >= 0 && input_val <= 1, ...)"
+        ),
+        versions="torch 2.13.0+cpu",
+    ),
 ]
 
 
