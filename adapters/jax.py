@@ -12,7 +12,7 @@ try:
 except ModuleNotFoundError:  # only the losses need optax; the activations run without
     optax = None
 
-from adapters.spec import Op, activation  # noqa: E402
+from adapters.spec import NO_DEFAULT, Op, activation  # noqa: E402
 
 NAME = "jax"
 DTYPES = ("float16", "bfloat16", "float32", "float64")
@@ -119,6 +119,13 @@ def _kl_divergence(log_predictions, targets, log_target=False):
     return optax.losses.kl_divergence(log_predictions, targets)
 
 
+def _two_output_loss(y_pred, y_true, loss_weights):
+    # optax has no multi-output loss: a training step adds the weighted batch means.
+    regression = optax.losses.squared_error(y_pred[0], y_true[0]).mean()
+    binary = optax.losses.sigmoid_binary_cross_entropy(y_pred[1], y_true[1]).mean()
+    return loss_weights[0] * regression + loss_weights[1] * binary
+
+
 FUNCTIONS = {
     "elu": activation("jax.nn.elu", jax.nn.elu, {"alpha": 1.0}),
     "relu": activation("jax.nn.relu", jax.nn.relu),
@@ -220,6 +227,12 @@ if optax is not None:
                 "optax.losses.cosine_similarity",
                 optax.losses.cosine_similarity,
                 {"axis": -1},
+            ),
+            "two_output_loss": Op(
+                "w0 * optax.losses.squared_error(...).mean() + "
+                "w1 * optax.losses.sigmoid_binary_cross_entropy(...).mean()",
+                _two_output_loss,
+                defaults={"loss_weights": NO_DEFAULT},
             ),
         }
     )

@@ -177,6 +177,35 @@ def _weighted_sigmoid_cross_entropy(y_pred, y_true, pos_weight, reduction="none"
 
 _GELU_FORM = {"approximate": lambda form: form == "tanh"}
 
+def _two_output_loss(y_pred, y_true, loss_weights):
+    """Keras' own multi-output loss: a two-output model compiled with one loss and one
+    weight per output, evaluated by Model.compute_loss on the given predictions."""
+    dtype = y_pred.dtype.name
+    # A model's total loss is computed in keras.config.floatx(), float32 by default, so
+    # the model is built and called with floatx set to the dtype under test.
+    floatx = keras.config.floatx()
+    keras.config.set_floatx(dtype)
+    try:
+        inputs = keras.Input(shape=tuple(y_pred.shape[2:]), dtype=dtype)
+        outputs = [
+            keras.layers.Identity(name="regression")(inputs),
+            keras.layers.Identity(name="binary")(inputs),
+        ]
+        model = keras.Model(inputs, outputs)
+        model.compile(
+            loss=[
+                keras.losses.MeanSquaredError(),
+                keras.losses.BinaryCrossentropy(from_logits=True),
+            ],
+            loss_weights=list(loss_weights),
+        )
+        return model.compute_loss(
+            x=None, y=[y_true[0], y_true[1]], y_pred=[y_pred[0], y_pred[1]]
+        )
+    finally:
+        keras.config.set_floatx(floatx)
+
+
 FUNCTIONS = {
     # tf.nn.elu has no alpha; Keras' elu scales tf.nn.elu's negative branch by alpha.
     "elu": activation("keras.activations.elu", keras.activations.elu, {"alpha": 1.0}),
@@ -275,6 +304,12 @@ FUNCTIONS = {
     "kl_divergence": _keras_loss(keras.losses.KLDivergence, _KERAS_REDUCTION_DEFAULTS),
     "cosine_similarity": _keras_loss(
         keras.losses.CosineSimilarity, {"axis": -1, **_KERAS_REDUCTION_DEFAULTS}
+    ),
+    "two_output_loss": Op(
+        "keras.Model.compile(loss=[MeanSquaredError(), BinaryCrossentropy("
+        "from_logits=True)], loss_weights=...).compute_loss",
+        _two_output_loss,
+        defaults={"loss_weights": NO_DEFAULT},
     ),
 }
 # Not provided: prelu, because Keras has only the PReLU layer, and cross_entropy_delta,

@@ -168,6 +168,13 @@ def _prelu(x, weight):
     return F.prelu(x, torch.tensor([weight], dtype=x.dtype, device=x.device))
 
 
+def _two_output_loss(y_pred, y_true, loss_weights):
+    # torch has no multi-output loss: a training loop adds the weighted batch means.
+    regression = F.mse_loss(y_pred[0], y_true[0])
+    binary = F.binary_cross_entropy_with_logits(y_pred[1], y_true[1])
+    return loss_weights[0] * regression + loss_weights[1] * binary
+
+
 FUNCTIONS = {
     "elu": activation("torch.nn.functional.elu", F.elu, {"alpha": 1.0}),
     "relu": activation("torch.nn.functional.relu", F.relu),
@@ -286,6 +293,11 @@ FUNCTIONS = {
         "torch.nn.functional.cosine_similarity",
         _cosine_similarity,
         defaults={"axis": 1, "reduction": "none"},
+    ),
+    "two_output_loss": Op(
+        "w0 * F.mse_loss + w1 * F.binary_cross_entropy_with_logits",
+        _two_output_loss,
+        defaults={"loss_weights": NO_DEFAULT},
     ),
 }
 # Not provided: cross_entropy_delta, a textbook form. torch's cross-entropies take
