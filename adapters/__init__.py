@@ -118,6 +118,12 @@ class Adapter:
         """Return the framework's default parameters, or None when not declared."""
         return self.module.FUNCTIONS[function_name].defaults
 
+    def out_of_range_labels(self, function_name):
+        """Return the declared outcome of the labels k and -1: {"k": ..., "-1": ...},
+        each "raises", "nan" or "wraps" (taken as label + k), or None."""
+        declared = getattr(self.module, "OUT_OF_RANGE_LABELS", {})
+        return declared.get(function_name)
+
     def variant(self, function_name):
         """Return the reference variant this framework is declared to follow."""
         return self.module.VARIANTS.get(function_name, EXACT)

@@ -236,13 +236,13 @@ if optax is not None:
             ),
         }
     )
-# The result, per loss, for an integer label equal to the number of classes k. optax
+# The result, per loss, of the integer label k (the number of classes) and of -1. optax
 # 0.2.8 gathers the label's logit with jnp.take_along_axis, whose default mode "fill"
 # returns NaN for an index outside [-k, k) (jax 0.10.2). The gradient is then softmax(z)
 # without the label's -1 term. A label in [-k, 0) wraps to class label + k, as in NumPy.
 OUT_OF_RANGE_LABELS = {}
 if optax is not None:
-    OUT_OF_RANGE_LABELS["sparse_categorical_crossentropy"] = "nan"
+    OUT_OF_RANGE_LABELS["sparse_categorical_crossentropy"] = {"k": "nan", "-1": "wraps"}
 # Not provided: prelu (flax has a PReLU layer, jax.nn no function), cross_entropy_delta,
 # the cross-entropies on probabilities (optax's take logits), kl_divergence on
 # probabilities (optax takes log q), and mean_absolute_error, smooth_l1,

@@ -73,6 +73,11 @@ FUNCTIONS = {
     name: _op(name, function) for name, function in REFERENCE_FUNCTIONS.items()
 }
 VARIANTS = {}
+# The reference has no value for a label outside [0, k): it returns NaN for the sample.
+OUT_OF_RANGE_LABELS = {
+    "sparse_categorical_crossentropy": {"k": "nan", "-1": "nan"},
+    "nll_loss": {"k": "nan", "-1": "nan"},
+}
 
 
 def vjp(forward, x, v, **params):

@@ -323,7 +323,7 @@ FUNCTIONS = {
 # CPU, as it does for -1. According to its docstring, the GPU kernel returns NaN for
 # that row's loss and gradient instead.
 # NOTE: the GPU behaviour is taken from that docstring (TF 2.21.0), never measured.
-OUT_OF_RANGE_LABELS = {"sparse_categorical_crossentropy": "raises"}
+OUT_OF_RANGE_LABELS = {"sparse_categorical_crossentropy": {"k": "raises", "-1": "raises"}}
 VARIANTS = {
     "selu": "right_kink",
     "hard_tanh": "closed_interval",

@@ -309,16 +309,16 @@ FUNCTIONS = {
 # some have rescale single elements, so sample_weight is left out everywhere, as is
 # label_smoothing for binary_crossentropy.
 
-# OUT_OF_RANGE_LABELS: the result, per loss, of an integer label equal to the number
-# of classes k. On the CPU, nll_loss raises IndexError ("Target k is out of bounds."),
+# OUT_OF_RANGE_LABELS: the result, per loss, of the integer label k (the number of
+# classes) and of -1. On the CPU, nll_loss raises IndexError ("Target k is out of bounds."),
 # as it does for -1, and cross_entropy with class indices goes through nll_loss. The
 # label -100, the default ignore_index, is skipped instead: its loss is 0, and "mean"
 # leaves it out of the divisor.
 # NOTE: measured on the CPU build only. The CUDA kernels check the label with
 # CUDA_KERNEL_ASSERT, a device-side assert, not an IndexError.
 OUT_OF_RANGE_LABELS = {
-    "sparse_categorical_crossentropy": "raises",
-    "nll_loss": "raises",
+    "sparse_categorical_crossentropy": {"k": "raises", "-1": "raises"},
+    "nll_loss": {"k": "raises", "-1": "raises"},
 }
 VARIANTS = {
     "relu": "negative_zero_kept",

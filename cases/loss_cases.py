@@ -46,6 +46,7 @@ LOSS_OPTIONS = {
         {"from_logits": False, "label_smoothing": 0.1},
         {"from_logits": True, "label_smoothing": 0.1},
         {"from_logits": True, "axis": 1},
+        {"from_logits": True, "axis": 1, "label_smoothing": 0.1},
         {"from_logits": False, "sample_weight": SAMPLE_WEIGHT},
     ],
     "softmax_cross_entropy_with_logits": [{"axis": -1}, {"axis": 1}],

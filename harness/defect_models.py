@@ -164,3 +164,30 @@ def tensorflow_weighted_cross_entropy_gradient_at_zero(kind, inputs, params):
         missing, cotangent, params.get("reduction", "none")
     )
     return exact + correction
+
+
+def keras_smoothing_over_last_axis(kind, inputs, params):
+    """Categorical cross-entropy with labels smoothed by ls / k, k the size of the
+    last axis whatever the class axis is.
+
+    Those labels no longer sum to 1, and the gradient of
+    tf.nn.softmax_cross_entropy_with_logits is softmax(z) - t, which is the
+    derivative only for labels that do, so the gradient is modelled as that.
+    """
+    if kind == "gradient":
+        y_pred, cotangent, y_true = inputs
+    else:
+        y_pred, y_true = inputs
+    smoothing = params["label_smoothing"]
+    smoothed = y_true * (1.0 - smoothing) + smoothing / y_true.shape[-1]
+    unsmoothed = {**params, "label_smoothing": 0.0}
+    if kind != "gradient":
+        return losses.categorical_crossentropy(y_pred, smoothed, **unsmoothed)
+    axis = params.get("axis", -1)
+    z, t = np.moveaxis(y_pred, axis, -1), np.moveaxis(smoothed, axis, -1)
+    shifted = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    softmax = shifted / np.sum(shifted, axis=-1, keepdims=True)
+    per_sample = reduction.reduce_vjp(
+        cotangent, z.shape[:-1], params.get("reduction", "none")
+    )
+    return np.moveaxis(per_sample[..., np.newaxis] * (softmax - t), -1, axis)

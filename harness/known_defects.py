@@ -31,7 +31,9 @@ def _tensorflow_onednn_enabled():
 class KnownDefect:
     frameworks: tuple[str, ...]
     functions: tuple[str, ...]
-    kinds: tuple[str, ...]  # "value", "gradient", "convention"
+    # "value", "gradient", "accuracy", "property" or "convention"; a convention check
+    # skips the value and gradient cases recorded here.
+    kinds: tuple[str, ...]
     dtypes: tuple[str, ...]
     case_patterns: tuple[str, ...]  # fnmatch patterns over the case id
     reason: str
@@ -62,16 +64,9 @@ KNOWN_DEFECTS = [
     KnownDefect(
         frameworks=("tensorflow",),
         functions=("leaky_relu",),
-        kinds=("value", "gradient", "convention", "accuracy", "property"),
+        kinds=("value", "gradient", "accuracy", "property"),
         dtypes=("float64",),
-        case_patterns=(
-            "*-random",
-            "*-edge",
-            "*-kink",
-            "*-convention",
-            "*-sweep",
-            "*-property",
-        ),
+        case_patterns=("*-random", "*-edge", "*-kink", "*-sweep", "*-property"),
         reason=(
             "The LeakyRelu op stores its slope in a float32 attribute ('alpha: float'), "
             "so a float64 input is scaled by float32(0.15) = 0.15000000596, a relative "
@@ -258,9 +253,9 @@ KNOWN_DEFECTS = [
     KnownDefect(
         frameworks=("tensorflow",),
         functions=("celu",),
-        kinds=("gradient", "convention"),
+        kinds=("gradient",),
         dtypes=ALL_DTYPES,
-        case_patterns=("celu-*-kink", "celu-convention"),
+        case_patterns=("celu-*-kink",),
         reason=(
             "keras.activations.celu is max(x, 0) + alpha * expm1(min(x, 0) / alpha); "
             "at x = 0 the gradients of tf.maximum (mask x >= y) and tf.minimum (mask "
@@ -277,9 +272,9 @@ KNOWN_DEFECTS = [
     KnownDefect(
         frameworks=("torch",),
         functions=("celu",),
-        kinds=("gradient", "convention"),
+        kinds=("gradient",),
         dtypes=("float64",),
-        case_patterns=("celu-alpha=0.6-*", "celu-convention"),
+        case_patterns=("celu-alpha=0.6-*",),
         reason=(
             "With alpha != 1 the float64 CELU backward is off by about 4e-8 relative "
             "(the derivative at 0 is 0.99999996): the backward divides by alpha "
@@ -605,12 +600,9 @@ KNOWN_DEFECTS = [
     KnownDefect(
         frameworks=("tensorflow",),
         functions=("weighted_sigmoid_cross_entropy",),
-        kinds=("gradient", "convention"),
+        kinds=("gradient",),
         dtypes=BOTH,
-        case_patterns=(
-            "weighted_sigmoid_cross_entropy-*-extreme_logits",
-            "weighted_sigmoid_cross_entropy-convention",
-        ),
+        case_patterns=("weighted_sigmoid_cross_entropy-*-extreme_logits",),
         reason=(
             "At z = 0 exactly the gradient is 1 - t instead of (1 - t) - "
             "(1 + (w - 1) t) / 2: the op adds log1p(exp(-|z|)) and relu(-z), and the "
@@ -639,6 +631,25 @@ KNOWN_DEFECTS = [
             "TORCH_CHECK(input_val >= 0 && input_val <= 1, ...)"
         ),
         versions="torch 2.13.0+cpu",
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("categorical_crossentropy",),
+        kinds=("value", "gradient"),
+        dtypes=BOTH,
+        case_patterns=("categorical_crossentropy-*-axis=1-label_smoothing=*",),
+        reason=(
+            "With a class axis other than the last, label smoothing still divides by "
+            "the size of the last axis: labels become t (1 - ls) + ls / k_last, not "
+            "ls / k. They no longer sum to 1, and the gradient, softmax(z) - t, is "
+            "then not the derivative of the loss."
+        ),
+        reference=(
+            "keras/src/losses/losses.py categorical_crossentropy: num_classes = "
+            "ops.cast(ops.shape(y_true)[-1], ...), whatever axis is (Keras 3.15.1)"
+        ),
+        versions="keras 3.15.1 on tensorflow 2.21.0",
+        model=defect_models.keras_smoothing_over_last_axis,
     ),
 ]
 

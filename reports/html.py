@@ -255,6 +255,29 @@ def _defaults_section(document):
     )
 
 
+def _labels_text(cell):
+    if cell["status"] in ("not_provided", "not_installed", "skipped"):
+        return STATUS_LABELS[cell["status"]]
+    outcome = cell.get("outcome")
+    return f"{outcome}: {cell.get('detail', '')}" if outcome else ""
+
+
+def _labels_section(document):
+    cells = [
+        dict(cell, function=f"{cell['function']} (label {cell.get('label', '?')})")
+        for cell in _cells(document, "labels")
+    ]
+    return _function_table(
+        {**document, "cells": cells},
+        "labels",
+        "Out-of-range integer labels",
+        "What each framework does with the label k (the number of classes) and -1, "
+        "as its adapter declares and the run observed: raises, NaN, or wraps (-1 "
+        "taken as the last class).",
+        _labels_text,
+    )
+
+
 def _integer_section(document):
     return _function_table(
         document,
@@ -539,6 +562,7 @@ def render(document):
         _defaults_section(document),
         _kinks_section(document),
         _integer_section(document),
+        _labels_section(document),
         _documented_section(document),
         _conventions_section(document),
         _defects_section(document),

@@ -109,6 +109,7 @@ def test_planted_cells_fail_and_reference_cells_pass(planted_run):
         ("elu", "value"),
         ("elu", "gradient"),
         ("mse_half_sum", "value"),
+        ("mse_half_sum", "gradient"),
     }
     assert {cell["status"] for cell in by_framework["numpy"]} == {"passed"}
     # leaky_relu matches "-k elu" too, and the planted adapter leaves it correct.
