@@ -102,9 +102,9 @@ def cosine_similarity(
 ):
     r"""Cosine similarity :math:`\sum_k y_k t_k / (\lVert y \rVert \lVert t \rVert)`.
 
-    ``negate=True`` returns its negative, as Keras' loss does so that minimizing it
-    aligns the vectors; ``norm_floor`` bounds each norm from below (Keras divides by
-    sqrt(max(sum of squares, 1e-12)), torch by max(norm, 1e-8)).
+    ``negate=True`` returns its negative, as Keras' loss does, so that minimizing it
+    aligns the vectors. ``norm_floor`` bounds each norm from below: Keras 3 uses 1e-7
+    and torch 1e-8.
     """
     y, t = floats(y_pred, y_true)
     y, t = np.moveaxis(y, axis, -1), np.moveaxis(t, axis, -1)
@@ -125,6 +125,8 @@ def cosine_similarity_vjp(
     sample_weight=None,
 ):
     # d cos / d y = t / (|y| |t|) - cos * y / |y|^2 where the norms are above the floor.
+    # NOTE: below the floor torch and Keras differentiate differently; no case has a
+    # norm that small, so the formula here is used for both.
     y, t = floats(y_pred, y_true)
     y, t = np.moveaxis(y, axis, -1), np.moveaxis(t, axis, -1)
     y_norm, t_norm = _norms(y, t, norm_floor)
