@@ -45,27 +45,31 @@ def _rounded_to_input_dtype(reference_callable):
     return rounded
 
 
-def _signature_defaults(callable_):
-    parameters = list(inspect.signature(callable_).parameters.values())[1:]
+def _signature_defaults(function):
+    """Return the reference's keyword defaults, e.g. elu's alpha=1.0, without the
+    inputs and without the keywords its variants fix (a loss's clip_epsilon), which
+    describe frameworks rather than parameters."""
+    fixed = {"clip_dtype"}  # passed by Variant.evaluate, never by a caller
+    for variant in function.variants.values():
+        fixed.update(getattr(variant.forward, "keywords", {}))
+    parameters = inspect.signature(function.exact.forward).parameters.values()
     return {
         p.name: p.default
         for p in parameters
-        if p.kind is p.KEYWORD_ONLY or (p.kind is p.POSITIONAL_OR_KEYWORD)
+        if p.name not in function.inputs
+        and p.name not in fixed
+        and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
     }
 
 
 def _op(name, function):
     exact = function.exact
     vjp = None if exact.vjp is None else _rounded_to_input_dtype(exact.vjp)
-    defaults = None
-    if function.family == "activation":
-        # The reference's own keyword defaults, e.g. elu's alpha=1.0.
-        defaults = _signature_defaults(exact.forward)
     return Op(
         api=f"reference.{function.family}s.{name}",
         forward=_rounded_to_input_dtype(exact.forward),
         vjp=vjp,
-        defaults=defaults,
+        defaults=_signature_defaults(function),
     )
 
 
