@@ -321,6 +321,7 @@ OUT_OF_RANGE_LABELS = {
     "nll_loss": {"k": "raises", "-1": "raises"},
 }
 VARIANTS = {
+    "cosine_similarity": "torch_norm_floor",
     "relu": "negative_zero_kept",
     "relu6": "negative_zero_kept",
     "softplus": "torch_threshold",

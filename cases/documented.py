@@ -7,6 +7,7 @@ known not to reproduce it list the cause under ``known_mismatches``.
 
 import inspect
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,10 @@ def _numeric_array(value, name, where):
     return raw.astype(np.float64)
 
 
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _check_params(params, function, where):
     if not isinstance(params, dict):
         raise CaseFileError(f"{where}: params must be an object, got {params!r:.80}")
@@ -101,6 +106,12 @@ def _check_params(params, function, where):
     if "reduction" in params and params["reduction"] not in REDUCTIONS:
         raise CaseFileError(
             f"{where}: reduction {params['reduction']!r} is not one of {REDUCTIONS}"
+        )
+    smoothing = params.get("label_smoothing", 0.0)
+    if not (_is_number(smoothing) and 0.0 <= smoothing <= 1.0):
+        raise CaseFileError(
+            f"{where}: label_smoothing {smoothing!r} is not a number in [0, 1]; give "
+            "0 for hard labels, up to 1 for uniform labels"
         )
 
 
@@ -131,8 +142,13 @@ def _expected_values(entry, printed, where):
                 f'plain decimal notation as printed ("0.0513"); got {values!r:.80}'
             )
         return [float(v) for v in values], tuple(values)
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+    if not all(_is_number(v) for v in values):
         raise CaseFileError(f"{where}: expected must be numbers; got {values!r:.80}")
+    if not all(math.isfinite(v) for v in values):
+        raise CaseFileError(
+            f"{where}: expected must be finite, since no output can match NaN or "
+            f"infinity at a given precision; got {values!r:.80}"
+        )
     return entry["expected"], ()
 
 
@@ -170,6 +186,11 @@ def _parse_example(entry, where):
         raise CaseFileError(
             f"{where}: missing keys {missing}; each example needs {list(_REQUIRED_KEYS)}"
         )
+    for key in ("id", "provenance"):
+        if not isinstance(entry[key], str) or not entry[key].strip():
+            raise CaseFileError(
+                f"{where}: {key} must be a non-blank string; got {entry[key]!r:.80}"
+            )
     unknown = sorted(set(entry) - set(_REQUIRED_KEYS) - {"known_mismatches"})
     if unknown:
         raise CaseFileError(
@@ -197,7 +218,7 @@ def _parse_example(entry, where):
             f"{where}: y_pred shape {y_pred.shape} differs from y_true shape {y_true.shape}"
         )
 
-    return DocumentedExample(
+    example = DocumentedExample(
         id=entry["id"],
         function=entry["function"],
         params=dict(entry["params"]),
@@ -211,6 +232,38 @@ def _parse_example(entry, where):
         provenance=entry["provenance"],
         known_mismatches=_known_mismatches(entry, where),
     )
+    _check_expected_shape(example, function, where)
+    return example
+
+
+def _check_expected_shape(example, function, where):
+    """Raise CaseFileError unless ``expected`` has the exact reference's output shape.
+
+    A single expected value counts as shape (1,), because the documented-example test
+    compares both sides after ``np.atleast_1d``.
+    """
+    inputs = [
+        np.asarray(array, example.dtype).astype(np.float64)
+        for array in (example.y_pred, example.y_true)
+    ]
+    try:
+        with np.errstate(all="ignore"):  # only the shape is used here
+            output = function.exact.evaluate(
+                *inputs, dtype=example.dtype, **example.params
+            )
+    except (ValueError, TypeError, IndexError) as error:
+        raise CaseFileError(
+            f"{where}: the reference {example.function} cannot evaluate y_pred and "
+            f"y_true with params {example.params}: {error}"
+        ) from None
+    output_shape = np.atleast_1d(np.asarray(output)).shape
+    expected_shape = np.atleast_1d(example.expected).shape
+    if output_shape != expected_shape:
+        raise CaseFileError(
+            f"{where}: expected has shape {expected_shape}, but the reference "
+            f"{example.function} returns shape {output_shape} for these inputs and "
+            f"params {example.params}; give one expected value per output element"
+        )
 
 
 def load_documented(path=DOCUMENTED_PATH):

@@ -1,8 +1,9 @@
 """Seeded random inputs and extreme inputs for each loss, with explicit options.
 
 Each loss runs with each of its option sets (``LOSS_OPTIONS``) under the three
-reductions, on random inputs; its extreme inputs (``extreme_arrays``) run with the
-first option set and reduction "none", so that each sample's value is compared.
+reductions, on random inputs; its extreme inputs (``finite_extremes`` and
+``nonfinite_arrays``) run with each option set under reduction "none", so that each
+sample's value is compared.
 A gradient case is (y_pred, cotangent, y_true): the cotangent has the shape of the
 loss's output, one value per sample for "none" and a scalar otherwise.
 """
@@ -171,7 +172,9 @@ def _probability_extremes(name, options):
     if name == "binary_crossentropy" and not options.get("from_logits"):
         p = np.array(_SATURATED_P).reshape(4, 2)
         cases["saturated"] = (p, np.array(_SATURATED_T).reshape(4, 2))
-    if name in ("categorical_crossentropy", "cross_entropy_delta", "kl_divergence"):
+    if name in ("cross_entropy_delta", "kl_divergence") or (
+        name == "categorical_crossentropy" and not options.get("from_logits")
+    ):
         cases["saturated"] = (np.array(_SATURATED_ROWS), np.array(_SATURATED_ROW_TRUE))
         cases["unnormalized"] = (
             np.array(_UNNORMALIZED_ROWS),
@@ -187,15 +190,55 @@ def _probability_extremes(name, options):
 
 def _logit_extremes(name, options):
     logits = np.array(_EXTREME_LOGITS)
+    cases = {}
     if name in _BINARY_LOSSES_ON_LOGITS or (
         name == "binary_crossentropy" and options.get("from_logits")
     ):
-        return {"extreme_logits": (logits, np.array(_EXTREME_TRUE))}
-    if name in ("categorical_crossentropy", "softmax_cross_entropy_with_logits"):
-        if options.get("from_logits", True):
-            return {"extreme_logits": (logits, np.array(_EXTREME_TRUE))}
+        cases["extreme_logits"] = (logits, np.array(_EXTREME_TRUE))
+    if name == "softmax_cross_entropy_with_logits" or (
+        name == "categorical_crossentropy" and options.get("from_logits")
+    ):
+        cases["extreme_logits"] = (logits, np.array(_EXTREME_TRUE))
+        # Soft targets whose rows sum to 0.5 and 2: the loss is still defined.
+        cases["unnormalized"] = (
+            np.array([[0.5, -1.0, 2.0], [1.5, 0.3, -0.7], [0.1, 0.2, 0.3]]),
+            np.array(_UNNORMALIZED_ROWS),
+        )
     if name == "sparse_categorical_crossentropy" and options.get("from_logits"):
-        return {"extreme_logits": (logits, np.array([1, 0, 2]))}
+        cases["extreme_logits"] = (logits, np.array([1, 0, 2]))
+    if name == "poisson" and options.get("log_input"):
+        # exp(y) overflows float32 above 88.7 and float64 above 709.8.
+        cases["overflow"] = (np.array([[100.0, 800.0, -800.0]]), np.array([[1.0, 2.0, 0.0]]))
+    return cases
+
+
+def _zero_extremes(name, options):
+    """Zeros that the definition handles by a limit: 0 log 0, a zero vector."""
+    if name == "kl_divergence_log_input":
+        p = np.array(_SATURATED_ROW_TRUE) * 0.5 + np.array([[0.0, 0.5, 0.0]] * 3)
+        with np.errstate(divide="ignore"):
+            target = np.log(p) if options.get("log_target") else p
+        return {"zero_target": (np.log(np.full((3, 3), 1.0 / 3.0)), target)}
+    if name == "nll_loss":
+        with np.errstate(divide="ignore"):
+            log_p = np.log(np.array([[0.5, 0.5, 0.0], [0.0, 0.25, 0.75]]))
+        return {"zero_probability": (log_p, np.array([0, 2]))}
+    if name == "cosine_similarity":
+        y_pred = np.array([[0.0, 0.0, 0.0], [1.0, 2.0, 3.0]])
+        y_true = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+        return {"zero_vector": (y_pred, y_true)}
+    return {}
+
+
+def value_only_extremes(name, options):
+    """Extremes whose gradient is too ill-conditioned to compare elementwise."""
+    del options
+    if name == "cosine_similarity":
+        # A norm of 1e-9, below the floors frameworks put on norms (1e-8, 1e-7). The
+        # gradient's component along y_pred is 0 by cancellation of terms of 1e9.
+        y_pred = np.array([[1e-9, 0.0, 0.0], [1e-9, 1e-9, 0.0]])
+        y_true = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+        return {"tiny_vector": (y_pred, y_true)}
     return {}
 
 
@@ -209,23 +252,42 @@ def _nonfinite(y_pred, y_true):
     return y_pred, y_true
 
 
-def extreme_arrays(name, options):
-    """Return {regime: (y_pred, y_true)} for the extreme inputs of one loss."""
-    if name in _SCALAR_LOSSES:  # its parts have extreme cases of their own
-        return {}
+def finite_extremes(name, options):
+    """Return {regime: (y_pred, y_true)} for the finite extreme inputs of one loss."""
     cases = {**_probability_extremes(name, options), **_logit_extremes(name, options)}
+    cases.update(_zero_extremes(name, options))
     if name in ("hinge", "squared_hinge"):
         # Labels 0 and 1, which Keras turns into -1 and 1 and optax takes as they are.
         y_pred = np.array([[0.3, -1.2], [2.0, -0.4]])
         cases["binary_labels"] = (y_pred, np.array([[0.0, 1.0], [1.0, 0.0]]))
-    y_pred, y_true = random_arrays(name, np.random.default_rng(7), options)
-    cases["nonfinite"] = _nonfinite(y_pred, y_true)
     return cases
 
 
-def _weight_free(options):
-    # The extreme cases run on fewer samples than SAMPLE_WEIGHT has.
-    return {k: v for k, v in options.items() if k != "sample_weight"}
+def nonfinite_arrays(name, options):
+    """Return (y_pred, y_true) with NaN and inf in either argument."""
+    y_pred, y_true = random_arrays(name, np.random.default_rng(7), options)
+    return _nonfinite(y_pred, y_true)
+
+
+def three_classes(options):
+    """Return the options for the finite extremes, whose rows have three classes."""
+    if "class_weight" not in options:
+        return options
+    return {**options, "class_weight": CLASS_WEIGHT[:3]}
+
+
+def _extreme_option_sets(name):
+    """Return the option sets the extreme inputs run with: each distinct one without
+    its sample weights (the extremes have fewer samples), on the last class axis
+    (the extremes are 2-d, where any other class axis is the same)."""
+    if name in _SCALAR_LOSSES:  # its parts have extreme cases of their own
+        return []
+    distinct = []
+    for options in LOSS_OPTIONS[name]:
+        options = {k: v for k, v in options.items() if k != "sample_weight"}
+        if options.get("axis", -1) in (-1, 0) and options not in distinct:
+            distinct.append(options)
+    return distinct
 
 
 def loss_value_cases():
@@ -238,10 +300,17 @@ def loss_value_cases():
                 params = _with_reduction(options, reduction)
                 arrays = random_arrays(name, np.random.default_rng(seed), options)
                 cases.append(Case(name, "random", params, seed, arrays))
-        first = _weight_free(option_sets[0])
-        for regime, arrays in extreme_arrays(name, first).items():
-            params = {**first, "reduction": "none"}
-            cases.append(Case(name, regime, params, 0, arrays))
+        for options in _extreme_option_sets(name):
+            extremes = {
+                **finite_extremes(name, options),
+                **value_only_extremes(name, options),
+            }
+            for regime, arrays in extremes.items():
+                params = {**three_classes(options), "reduction": "none"}
+                cases.append(Case(name, regime, params, 0, arrays))
+            arrays = nonfinite_arrays(name, options)
+            params = {**options, "reduction": "none"}
+            cases.append(Case(name, "nonfinite", params, 0, arrays))
     return cases
 
 
@@ -255,7 +324,7 @@ def _cotangent(rng, y_pred, y_true, options, reduction):
 
 def loss_gradient_cases():
     """Return the gradient cases of every loss that has a derivative: the random
-    inputs under each reduction, and the probability and logit extremes."""
+    inputs under each reduction, and the finite extremes."""
     cases = []
     for name, option_sets in LOSS_OPTIONS.items():
         if name == "cross_entropy_delta":  # a textbook form with no framework gradient
@@ -270,13 +339,12 @@ def loss_gradient_cases():
                 cases.append(
                     Case(name, "random", params, seed, (y_pred, cotangent, y_true))
                 )
-        first = _weight_free(option_sets[0])
-        extremes = {
-            **_probability_extremes(name, first),
-            **_logit_extremes(name, first),
-        }
-        for regime, (y_pred, y_true) in extremes.items():
-            params = {**first, "reduction": "none"}
-            cotangent = _cotangent(np.random.default_rng(0), y_pred, y_true, first, "none")
-            cases.append(Case(name, regime, params, 0, (y_pred, cotangent, y_true)))
+        for options in _extreme_option_sets(name):
+            for regime, (y_pred, y_true) in finite_extremes(name, options).items():
+                params = {**three_classes(options), "reduction": "none"}
+                rng = np.random.default_rng(0)
+                cotangent = _cotangent(rng, y_pred, y_true, options, "none")
+                cases.append(
+                    Case(name, regime, params, 0, (y_pred, cotangent, y_true))
+                )
     return cases

@@ -116,10 +116,15 @@ def _reduce_rows(elementwise, params):
     )
 
 
+def _smoothed(t, params):
+    smoothing = params.get("label_smoothing", 0.0)
+    return t * (1.0 - smoothing) + 0.5 * smoothing
+
+
 def tensorflow_sigmoid_cross_entropy_literal(kind, inputs, params):
     """tf.nn.sigmoid_cross_entropy_with_logits as written, max(z, 0) - z t +
     log1p(exp(-|z|)): inf - inf is NaN at z = +inf, and -inf * 0 at z = -inf, t = 0."""
-    z, t = inputs
+    z, t = inputs[0], _smoothed(inputs[1], params)
     with np.errstate(invalid="ignore", over="ignore"):
         elementwise = np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))
     return _reduce_rows(elementwise, params)
@@ -128,7 +133,7 @@ def tensorflow_sigmoid_cross_entropy_literal(kind, inputs, params):
 def optax_sigmoid_cross_entropy_literal(kind, inputs, params):
     """optax.losses.sigmoid_binary_cross_entropy as written, -t log_sigmoid(z) -
     (1 - t) log_sigmoid(-z): an infinite label gives inf - inf, NaN."""
-    z, t = inputs
+    z, t = inputs[0], _smoothed(inputs[1], params)
     with np.errstate(invalid="ignore", over="ignore"):
         log_sigmoid = -np.logaddexp(0.0, -z)
         log_sigmoid_negative = -np.logaddexp(0.0, z)
@@ -185,6 +190,33 @@ def keras_smoothing_over_last_axis(kind, inputs, params):
         return losses.categorical_crossentropy(y_pred, smoothed, **unsmoothed)
     axis = params.get("axis", -1)
     z, t = np.moveaxis(y_pred, axis, -1), np.moveaxis(smoothed, axis, -1)
+    shifted = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    softmax = shifted / np.sum(shifted, axis=-1, keepdims=True)
+    per_sample = reduction.reduce_vjp(
+        cotangent, z.shape[:-1], params.get("reduction", "none")
+    )
+    return np.moveaxis(per_sample[..., np.newaxis] * (softmax - t), -1, axis)
+
+
+def nan_rows_with_positive_infinite_logit(kind, inputs, params, reference):
+    """The reference, but NaN for each sample whose logits hold +inf: logsumexp
+    evaluated as m + log(sum(exp(z - m))) with m = +inf gives inf - inf there."""
+    logits = np.moveaxis(inputs[0], params.get("axis", -1), -1)
+    expected = np.array(reference, dtype=np.float64)
+    return np.where(np.any(logits == np.inf, axis=-1), np.nan, expected)
+
+
+nan_rows_with_positive_infinite_logit.needs_reference = True
+
+
+def tensorflow_softmax_cross_entropy_gradient(kind, inputs, params):
+    """The gradient of tf.nn.softmax_cross_entropy_with_logits, softmax(z) - t, which
+    is the derivative only where each row of t sums to 1; labels smoothed by ls / k."""
+    y_pred, cotangent, y_true = inputs
+    axis = params.get("axis", -1)
+    z, t = np.moveaxis(y_pred, axis, -1), np.moveaxis(y_true, axis, -1)
+    smoothing = params.get("label_smoothing", 0.0)
+    t = t * (1.0 - smoothing) + smoothing / t.shape[-1]
     shifted = np.exp(z - np.max(z, axis=-1, keepdims=True))
     softmax = shifted / np.sum(shifted, axis=-1, keepdims=True)
     per_sample = reduction.reduce_vjp(

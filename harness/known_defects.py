@@ -537,10 +537,13 @@ KNOWN_DEFECTS = [
     ),
     KnownDefect(
         frameworks=("tensorflow",),
-        functions=("sigmoid_cross_entropy_with_logits",),
+        functions=("sigmoid_cross_entropy_with_logits", "binary_crossentropy"),
         kinds=("value",),
         dtypes=BOTH,
-        case_patterns=("*-nonfinite",),
+        case_patterns=(
+            "sigmoid_cross_entropy_with_logits-*-nonfinite",
+            "binary_crossentropy-from_logits=True-*nonfinite",
+        ),
         reason=(
             "tf.nn.sigmoid_cross_entropy_with_logits evaluates max(z, 0) - z t + "
             "log1p(exp(-|z|)) as written, so z = +inf gives inf - inf = NaN where the "
@@ -556,10 +559,13 @@ KNOWN_DEFECTS = [
     ),
     KnownDefect(
         frameworks=("jax",),
-        functions=("sigmoid_cross_entropy_with_logits",),
+        functions=("sigmoid_cross_entropy_with_logits", "binary_crossentropy"),
         kinds=("value",),
         dtypes=BOTH,
-        case_patterns=("*-nonfinite",),
+        case_patterns=(
+            "sigmoid_cross_entropy_with_logits-*-nonfinite",
+            "binary_crossentropy-from_logits=True-*nonfinite",
+        ),
         reason=(
             "optax computes -t log_sigmoid(z) - (1 - t) log_sigmoid(-z), so an infinite "
             "label gives inf - inf = NaN where the loss is -inf or +inf."
@@ -620,7 +626,7 @@ KNOWN_DEFECTS = [
         functions=("binary_crossentropy",),
         kinds=("value",),
         dtypes=BOTH,
-        case_patterns=("binary_crossentropy-*-nonfinite",),
+        case_patterns=("binary_crossentropy-from_logits=False-*nonfinite",),
         reason=(
             "torch.nn.functional.binary_cross_entropy raises RuntimeError ('all "
             "elements of input should be between 0 and 1') for a NaN or infinite "
@@ -650,6 +656,65 @@ KNOWN_DEFECTS = [
         ),
         versions="keras 3.15.1 on tensorflow 2.21.0",
         model=defect_models.keras_smoothing_over_last_axis,
+    ),
+    KnownDefect(
+        frameworks=("torch", "tensorflow", "jax"),
+        functions=("categorical_crossentropy", "softmax_cross_entropy_with_logits"),
+        kinds=("value",),
+        dtypes=BOTH,
+        case_patterns=("*-from_logits=True-*nonfinite", "softmax_cross_*-nonfinite"),
+        reason=(
+            "A +inf logit makes the sample's loss NaN: logsumexp(z) is computed as "
+            "m + log(sum(exp(z - m))) with m = max(z) = inf, and inf - inf is NaN. The "
+            "limit is 0 where the label's class holds the +inf logit and +inf "
+            "otherwise."
+        ),
+        reference=(
+            "torch.nn.CrossEntropyLoss docs: LogSoftmax followed by NLLLoss; "
+            "tensorflow/core/kernels/xent_op.h XentEigenImpl: logits - max(logits); "
+            "jax/_src/nn/functions.py log_softmax: shifted = x - max(x), used by "
+            "optax.losses.softmax_cross_entropy"
+        ),
+        versions=VERSIONS + ", optax 0.2.8",
+        model=defect_models.nan_rows_with_positive_infinite_logit,
+    ),
+    KnownDefect(
+        frameworks=("torch", "tensorflow"),
+        functions=("sparse_categorical_crossentropy",),
+        kinds=("value",),
+        dtypes=BOTH,
+        case_patterns=("*-from_logits=True-*nonfinite",),
+        reason=(
+            "A +inf logit makes the sample's loss NaN (inf - inf in logsumexp), as in "
+            "the soft-label cross-entropies; optax's integer-label form returns the "
+            "limit, +inf."
+        ),
+        reference=(
+            "torch.nn.CrossEntropyLoss docs: LogSoftmax followed by NLLLoss; "
+            "TensorFlow: tf.nn.sparse_softmax_cross_entropy_with_logits, which shares "
+            "the max-shifted log-sum-exp of tensorflow/core/kernels/xent_op.h"
+        ),
+        versions="torch 2.13.0, tensorflow 2.21.0 with keras 3.15.1",
+        model=defect_models.nan_rows_with_positive_infinite_logit,
+    ),
+    KnownDefect(
+        frameworks=("tensorflow",),
+        functions=("categorical_crossentropy", "softmax_cross_entropy_with_logits"),
+        kinds=("gradient",),
+        dtypes=BOTH,
+        case_patterns=("*from_logits=True-*unnormalized", "softmax_cross_*-unnormalized"),
+        reason=(
+            "The gradient of tf.nn.softmax_cross_entropy_with_logits is softmax(z) - t, "
+            "the derivative only where each row of t sums to 1; for soft targets that "
+            "sum to s it misses (s - 1) softmax(z)."
+        ),
+        reference=(
+            "tf.nn.softmax_cross_entropy_with_logits docs: each row of labels must be "
+            "a valid probability distribution, 'otherwise, the computation of the "
+            "gradient will be incorrect'"
+        ),
+        versions="tensorflow 2.21.0 with keras 3.15.1",
+        model=defect_models.tensorflow_softmax_cross_entropy_gradient,
     ),
 ]
 

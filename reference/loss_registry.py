@@ -11,6 +11,7 @@ TORCH_POISSON_EPSILON = 1e-8  # torch.nn.functional.poisson_nll_loss eps default
 # Keras 3's normalize multiplies by min(rsqrt(sum of squares), 1 / epsilon), so each
 # norm is at least epsilon = 1e-7 (keras/src/ops/nn.py _normalize).
 KERAS_NORM_FLOOR = KERAS_EPSILON
+TORCH_NORM_FLOOR = 1e-8  # torch.nn.functional.cosine_similarity eps default
 
 _TORCH_ELEMENT_SUM_SOURCE = (
     "torch.nn docs, reduction='sum': 'the output will be summed', over every element"
@@ -355,6 +356,16 @@ LOSS_FUNCTIONS = [
                 "the negative, each norm at least 1e-7",
                 negate=True,
                 norm_floor=KERAS_NORM_FLOOR,
+            ),
+            "torch_norm_floor": _with(
+                losses.cosine_similarity,
+                losses.cosine_similarity_vjp,
+                "torch.nn.functional.cosine_similarity docs: x1 / max(||x1||, eps) . "
+                "x2 / max(||x2||, eps), eps = 1e-8",
+                "each norm at least 1e-8, so a zero vector gives 0, not NaN; the "
+                "clamp is not differentiated",
+                norm_floor=TORCH_NORM_FLOOR,
+                floor_gradient="torch",
             ),
         },
     ),

@@ -108,7 +108,7 @@ def main(argv=None):
         print(f"report: {build(arguments.results, arguments.output)}")
         return 0
     except ResultsFileError as error:
-        log.error("%s", error)
+        log.error("cannot build %s, so it is unchanged: %s", arguments.output, error)
         return 2
 
 

@@ -45,6 +45,40 @@ MUTATIONS = {  # id -> (change to the tf.keras example, expected message fragmen
     ),
     "boolean_ulp": (_set("precision", {"ulp": True}), "is invalid"),
     "null_expected": (_set("expected", None), "expected must be numbers"),
+    "nan_expected": (_set("expected", float("nan")), "expected must be finite"),
+    "infinite_expected": (_set("expected", [float("inf")]), "expected must be finite"),
+    "integer_id": (_set("id", 7), "id must be a non-blank string; got 7"),
+    "empty_id": (_set("id", ""), "id must be a non-blank string"),
+    "empty_provenance": (
+        _set("provenance", ""),
+        "provenance must be a non-blank string",
+    ),
+    "blank_provenance": (
+        _set("provenance", "  "),
+        "provenance must be a non-blank string",
+    ),
+    "one_value_for_two_samples": (
+        _set("params", {"from_logits": False, "reduction": "none"}),
+        "expected has shape (1,), but the reference binary_crossentropy returns "
+        "shape (2,)",
+    ),
+    "two_values_for_mean": (
+        _set("expected", [0.34, 0.34]),
+        "expected has shape (2,), but the reference binary_crossentropy returns "
+        "shape (1,)",
+    ),
+    "label_smoothing_above_one": (
+        _set("params", {"label_smoothing": 1.5}),
+        "label_smoothing 1.5 is not a number in [0, 1]",
+    ),
+    "label_smoothing_negative": (
+        _set("params", {"label_smoothing": -0.1}),
+        "label_smoothing -0.1 is not a number in [0, 1]",
+    ),
+    "label_smoothing_text": (
+        _set("params", {"label_smoothing": "0.1"}),
+        "label_smoothing '0.1' is not a number in [0, 1]",
+    ),
     "string_y_pred": (_set("y_pred", "abc"), "y_pred must be a non-empty array"),
     "ragged_y_pred": (_set("y_pred", [[0.5], [0.3, 0.8]]), "not a rectangular array"),
     "shape_mismatch": (_set("y_true", [1, 0]), "differs from y_true shape"),
@@ -76,6 +110,17 @@ def test_malformed_entry_is_named(tmp_path, name):
 
     assert f"{path} examples[2]" in str(raised.value)
     assert fragment in str(raised.value)
+
+
+def test_label_smoothing_bounds_are_accepted(tmp_path):
+    document = copy.deepcopy(VALID)
+    path = tmp_path / "documented.json"
+
+    for smoothing in (0, 1.0):
+        document["examples"][2]["params"]["label_smoothing"] = smoothing
+        path.write_text(json.dumps(document))
+
+        assert load_documented(path)[2].params["label_smoothing"] == smoothing
 
 
 def test_printed_decimals_need_plain_notation(tmp_path):

@@ -17,8 +17,17 @@ from reference.losses.reduction import floats, reduce, reduce_vjp
 
 
 def _log_softmax(z):
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    """Return log softmax over the last axis, max-shifted; a row with +inf logits gets
+    its limit: -log(n) at each of its n infinite logits and -inf elsewhere."""
+    with np.errstate(invalid="ignore"):
+        shifted = z - np.max(z, axis=-1, keepdims=True)
+        result = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    infinite = z == np.inf
+    count = np.sum(infinite, axis=-1, keepdims=True)
+    has_nan = np.any(np.isnan(z), axis=-1, keepdims=True)
+    with np.errstate(divide="ignore"):
+        limit = np.where(infinite, -np.log(np.maximum(count, 1)), -np.inf)
+    return np.where((count > 0) & ~has_nan, limit, result)
 
 
 def smooth_categorical_labels(y_true, label_smoothing):

@@ -97,6 +97,7 @@ def cosine_similarity(
     axis=-1,
     negate=False,
     norm_floor=None,
+    floor_gradient="constant",
     reduction="none",
     sample_weight=None,
 ):
@@ -106,6 +107,7 @@ def cosine_similarity(
     aligns the vectors. ``norm_floor`` bounds each norm from below: Keras 3 uses 1e-7
     and torch 1e-8.
     """
+    del floor_gradient  # the derivative's option; the value is the same
     y, t = floats(y_pred, y_true)
     y, t = np.moveaxis(y, axis, -1), np.moveaxis(t, axis, -1)
     y_norm, t_norm = _norms(y, t, norm_floor)
@@ -121,18 +123,38 @@ def cosine_similarity_vjp(
     axis=-1,
     negate=False,
     norm_floor=None,
+    floor_gradient="constant",
     reduction="none",
     sample_weight=None,
 ):
-    # d cos / d y = t / (|y| |t|) - cos * y / |y|^2 where the norms are above the floor.
-    # NOTE: below the floor torch and Keras differentiate differently; no case has a
-    # norm that small, so the formula here is used for both.
+    """Return the derivative with respect to y_pred.
+
+    Above the floor, d cos / d y = (t_hat - cos y_hat) / |y|. Below it the frameworks
+    differ: y / max(|y|, f) is y / f there, so its derivative is t_hat / f
+    (``floor_gradient="constant"``, Keras); torch clamps the norm without recording
+    the clamp for autograd (``"torch"``), which leaves t / (f |t|) - (y . t) y /
+    (f^2 |t| |y|).
+    """
     y, t = floats(y_pred, y_true)
     y, t = np.moveaxis(y, axis, -1), np.moveaxis(t, axis, -1)
-    y_norm, t_norm = _norms(y, t, norm_floor)
+    y_norm = np.sqrt(np.sum(y * y, axis=-1, keepdims=True))
+    y_floored, t_norm = _norms(y, t, norm_floor)
     with np.errstate(invalid="ignore", divide="ignore"):
-        similarity = np.sum((y / y_norm) * (t / t_norm), axis=-1, keepdims=True)
-        derivative = t / (y_norm * t_norm) - similarity * y / (y_norm * y_norm)
+        t_hat = t / t_norm
+        y_hat = y / y_floored
+        similarity = np.sum(y_hat * t_hat, axis=-1, keepdims=True)
+        derivative = (t_hat - similarity * y_hat) / y_floored
+        if norm_floor is not None:
+            below = y_norm < norm_floor
+            if floor_gradient == "torch":
+                dot = np.sum(y * t, axis=-1, keepdims=True)
+                second = np.where(
+                    y_norm > 0, dot * y / (norm_floor**2 * t_norm * y_norm), 0.0
+                )
+                clamped = t_hat / norm_floor - second
+            else:
+                clamped = t_hat / norm_floor
+            derivative = np.where(below, clamped, derivative)
     if negate:
         derivative = -derivative
     per_sample = reduce_vjp(cotangent, y.shape[:-1], reduction, sample_weight)
