@@ -691,8 +691,9 @@ KNOWN_DEFECTS = [
         ),
         reference=(
             "torch.nn.CrossEntropyLoss docs: LogSoftmax followed by NLLLoss; "
-            "TensorFlow: tf.nn.sparse_softmax_cross_entropy_with_logits, which shares "
-            "the max-shifted log-sum-exp of tensorflow/core/kernels/xent_op.h"
+            "no TensorFlow source opened; reproduce with "
+            "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1], "
+            "logits=[[float('inf'), 0.0]]), which is NaN, not inf"
         ),
         versions="torch 2.13.0, tensorflow 2.21.0 with keras 3.15.1",
         model=defect_models.nan_rows_with_positive_infinite_logit,
