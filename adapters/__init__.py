@@ -84,6 +84,27 @@ def _validate(module):
                 "which it does not provide"
             )
         get_function(function_name).variant(variant)  # raises KeyError if unknown
+    _validate_label_outcomes(module)
+
+
+LABEL_OUTCOMES = ("raises", "nan", "wraps")
+
+
+def _validate_label_outcomes(module):
+    declared = getattr(module, "OUT_OF_RANGE_LABELS", {})
+    for function_name, outcomes in declared.items():
+        where = f"adapter {module.NAME} OUT_OF_RANGE_LABELS[{function_name!r}]"
+        if function_name not in module.FUNCTIONS:
+            raise ValueError(f"{where}: the adapter does not provide {function_name!r}")
+        if not isinstance(outcomes, dict) or set(outcomes) - {"k", "-1"}:
+            raise ValueError(
+                f"{where} is {outcomes!r}; declare a dict with the keys 'k' and '-1'"
+            )
+        for label, outcome in outcomes.items():
+            if outcome not in LABEL_OUTCOMES:
+                raise ValueError(
+                    f"{where}[{label!r}] is {outcome!r}; use one of {LABEL_OUTCOMES}"
+                )
 
 
 class Adapter:

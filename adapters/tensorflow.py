@@ -175,6 +175,23 @@ def _weighted_sigmoid_cross_entropy(y_pred, y_true, pos_weight, reduction="none"
     return _reduce(tf.reduce_mean(elementwise, axis=-1), reduction)
 
 
+# Keras' Poisson takes the rate itself; tf.nn.log_poisson_loss takes its log.
+_KERAS_POISSON = _keras_loss(keras.losses.Poisson, _KERAS_REDUCTION_DEFAULTS)
+
+
+def _poisson(y_pred, y_true, log_input=False, **params):
+    if not log_input:
+        return _KERAS_POISSON.forward(y_pred, y_true, **params)
+    elementwise = tf.nn.log_poisson_loss(targets=y_true, log_input=y_pred)
+    return _reduce(tf.reduce_mean(elementwise, axis=-1), params.get("reduction", "mean"))
+
+
+def _poisson_rejects(params):
+    if params.get("log_input") and params.get("sample_weight") is not None:
+        return "sample_weight with log_input=True: tf.nn.log_poisson_loss takes none"
+    return None
+
+
 _GELU_FORM = {"approximate": lambda form: form == "tanh"}
 
 def _two_output_loss(y_pred, y_true, loss_weights):
@@ -271,9 +288,11 @@ FUNCTIONS = {
         _weighted_sigmoid_cross_entropy,
         defaults={"pos_weight": NO_DEFAULT, "reduction": "none"},
     ),
-    # Keras' Poisson takes the rate itself, never its log.
-    "poisson": _keras_loss(
-        keras.losses.Poisson, _KERAS_REDUCTION_DEFAULTS, fixed={"log_input": False}
+    "poisson": Op(
+        "keras.losses.Poisson (log_input=True: tf.nn.log_poisson_loss)",
+        _poisson,
+        defaults={"log_input": False, **_KERAS_REDUCTION_DEFAULTS},
+        rejects=_poisson_rejects,
     ),
     "hinge": _keras_loss(keras.losses.Hinge, _KERAS_REDUCTION_DEFAULTS),
     "squared_hinge": _keras_loss(keras.losses.SquaredHinge, _KERAS_REDUCTION_DEFAULTS),
