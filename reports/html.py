@@ -399,6 +399,21 @@ def _documented_section(document):
     return "\n".join(html)
 
 
+def _distance_text(cells):
+    """Return the largest distance from the exact value over the finite cases, and
+    name the cases where it is infinite (a clipped log(0), a floored norm)."""
+    finite = [c for c in cells if c.get("exact_max_ulp_error") != "inf"]
+    infinite = sorted({c["case"] for c in cells if c.get("exact_max_ulp_error") == "inf"})
+    parts = []
+    if finite:
+        ulp = _number(_max_field(finite, "exact_max_ulp_error"))
+        abs_error = _number(_max_field(finite, "exact_max_abs_error"))
+        parts.append(f"{ulp} ULP, {abs_error} abs")
+    if infinite:
+        parts.append(f"infinite in {', '.join(infinite)}")
+    return "; ".join(parts)
+
+
 def _conventions_section(document):
     catalogue = document.get("functions", {})
     declared = defaultdict(set)
@@ -420,8 +435,10 @@ def _conventions_section(document):
         "<p><small>Where a framework follows a definition other than the exact one, its "
         "adapter declares the variant and is held to it at full precision. The last "
         "column is the largest distance of its values and gradients from the exact "
-        "definition over all cases, in ULP of the dtype and absolute: a few ULP is "
-        "rounding, more is the convention itself.</small></p>",
+        "definition over the cases where both are finite, in ULP of the dtype and "
+        "absolute: a few ULP is rounding, more is the convention itself. Cases where "
+        "one side is infinite (the exact log(0) against a clipped one) are named "
+        "apart.</small></p>",
         "<table><tr><th>function</th><th>framework</th><th>variant</th><th>definition</th>"
         "<th>source</th><th>max distance from exact</th></tr>",
     ]
@@ -432,9 +449,7 @@ def _conventions_section(document):
             for dtype in document.get("options", {}).get("dtypes", []):
                 group = measured.get(((function, framework), dtype), [])
                 if group:
-                    ulp = _number(_max_field(group, "exact_max_ulp_error"))
-                    abs_error = _number(_max_field(group, "exact_max_abs_error"))
-                    distances.append(f"{dtype}: {ulp} ULP, {abs_error} abs")
+                    distances.append(f"{dtype}: {_distance_text(group)}")
             html.append(
                 f"<tr><td>{escape(function)}</td><td>{escape(framework)}</td>"
                 f"<td>{escape(variant)}</td><td>{escape(info.get('description', ''))}</td>"
