@@ -122,11 +122,16 @@ def _require_logits(from_logits):
 
 def _to_class_dim(tensor, axis):
     # torch's cross-entropy losses take the classes at dim 1, or at dim 0 for one
-    # unbatched sample. movedim keeps the other axes in order.
+    # unbatched sample. movedim keeps the other axes in order; without an axis the
+    # tensor goes as it is, so torch's own class dim applies.
+    if axis is None:
+        return tensor
     return torch.movedim(tensor, axis, 0 if tensor.ndim == 1 else 1)
 
 
-def _cross_entropy_probabilities(y_pred, y_true, axis=-1, from_logits=True, **options):
+def _cross_entropy_probabilities(
+    y_pred, y_true, axis=None, from_logits=True, **options
+):
     # torch takes y_true as probabilities when it has y_pred's shape.
     _require_logits(from_logits)
     return F.cross_entropy(
@@ -135,7 +140,7 @@ def _cross_entropy_probabilities(y_pred, y_true, axis=-1, from_logits=True, **op
 
 
 def _cross_entropy_labels(
-    y_pred, y_true, axis=-1, from_logits=True, class_weight=None, **options
+    y_pred, y_true, axis=None, from_logits=True, class_weight=None, **options
 ):
     _require_logits(from_logits)
     if class_weight is not None:
@@ -250,15 +255,15 @@ FUNCTIONS = {
         F.poisson_nll_loss,
         {"log_input": True},
     ),
-    # torch has no axis argument, so the adapter moves the canonical class axis (the
-    # last one unless the axis parameter names another) to torch's dim 1.
+    # torch has no axis argument: its class axis is dim 1 (dim 0 for one unbatched
+    # sample), so the adapter moves a given canonical axis there.
     "categorical_crossentropy": Op(
         "torch.nn.functional.cross_entropy (probability targets)",
         _cross_entropy_probabilities,
         defaults={
             "from_logits": True,
             "label_smoothing": 0.0,
-            "axis": -1,
+            "axis": 1,
             "reduction": "mean",
         },
         rejects=_reject_probabilities,
@@ -266,14 +271,14 @@ FUNCTIONS = {
     "softmax_cross_entropy_with_logits": Op(
         "torch.nn.functional.cross_entropy (probability targets)",
         _cross_entropy_probabilities,
-        defaults={"axis": -1, "reduction": "mean"},
+        defaults={"axis": 1, "reduction": "mean"},
     ),
     "sparse_categorical_crossentropy": Op(
         "torch.nn.functional.cross_entropy (class indices)",
         _cross_entropy_labels,
         defaults={
             "from_logits": True,
-            "axis": -1,
+            "axis": 1,
             "class_weight": None,
             "reduction": "mean",
         },

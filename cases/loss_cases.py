@@ -96,8 +96,8 @@ def _one_hot(labels, classes, axis):
     return np.moveaxis(np.eye(classes)[labels], -1, axis)
 
 
-def _categorical_arrays(name, rng, options):
-    shape = _class_shape(options)
+def _categorical_arrays(name, rng, options, shape=None):
+    shape = _class_shape(options) if shape is None else shape
     axis = options.get("axis", -1)
     logits = rng.standard_normal(shape) * 3.0
     probabilities = _probabilities(rng, shape, axis)
@@ -111,6 +111,17 @@ def _categorical_arrays(name, rng, options):
         return probabilities, labels
     # Soft labels: each row of the target is itself a distribution.
     return logits, _probabilities(rng, shape, axis)
+
+
+def arrays_along_axis(name, rng, options, shape=(3, 4, 5)):
+    """Return (y_pred, y_true) of ``shape`` with the classes along options["axis"].
+
+    Every axis has its own length, so a framework that reduces over another axis than
+    the one declared fails on the shapes or on the values.
+    """
+    if name == "cosine_similarity":
+        return rng.standard_normal(shape), rng.standard_normal(shape)
+    return _categorical_arrays(name, rng, options, shape)
 
 
 def random_arrays(name, rng, options):

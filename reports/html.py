@@ -294,7 +294,9 @@ def _kink_text(cell):
     if "kink_derivatives" not in cell:
         return STATUS_LABELS[cell["status"]]
     pairs = zip(cell["kink_points"], cell["kink_derivatives"])
-    return ", ".join(f"f'({point:g}) = {value:g}" for point, value in pairs)
+    return ", ".join(
+        f"f'({_number(point)}) = {_number(value)}" for point, value in pairs
+    )
 
 
 def _kinks_section(document):

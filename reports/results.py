@@ -307,8 +307,13 @@ def _value_problem(cell):
                 )
     for field in ("kink_points", "kink_derivatives"):
         values = cell.get(field, [])
-        if not (isinstance(values, list) and all(_is_number(v) for v in values)):
+        # The results writer stores a non-finite number as "nan", "inf" or "-inf".
+        if not (
+            isinstance(values, list)
+            and all(_is_number(v) or v in NON_FINITE for v in values)
+        ):
             return (
-                f"{field} is {_shown(values)}, but the report needs a list of numbers"
+                f"{field} is {_shown(values)}, but the report needs a list of "
+                f"numbers or of {', '.join(NON_FINITE)}"
             )
     return None

@@ -11,6 +11,7 @@ import pytest
 
 from adapters.spec import NO_DEFAULT
 from cases.generated import value_cases
+from cases.loss_cases import arrays_along_axis
 from harness.checks import fail_unless_close, require_cell
 from harness.pytest_plugin import skip_cell
 from harness.tolerances import tolerance
@@ -35,6 +36,17 @@ def _rounded(arrays):
     ]  # fmt: skip
 
 
+def _default_inputs(function_name, defaults):
+    """Return the inputs of the defaults check: a loss with a class axis gets 3-d
+    inputs with the classes along its declared default axis, so that the axis itself
+    is checked; every other function its first random inputs."""
+    axis = defaults.get("axis")
+    if get_function(function_name).family != "loss" or not isinstance(axis, int):
+        return _RANDOM_INPUTS[function_name]
+    options = {key: defaults[key] for key in ("axis", "from_logits") if key in defaults}
+    return arrays_along_axis(function_name, np.random.default_rng(5), options)
+
+
 @pytest.mark.parametrize("function_name", FUNCTION_NAMES)
 def test_declared_defaults_are_used(
     request, record_cell, adapter, function_name, device
@@ -54,7 +66,7 @@ def test_declared_defaults_are_used(
             "skipped",
             f"{adapter.api(function_name)} has no default for {required}",
         )
-    inputs = _rounded(_RANDOM_INPUTS[function_name])
+    inputs = _rounded(_default_inputs(function_name, defaults))
 
     got = adapter.forward(function_name, inputs, {}, DTYPE, device)
 

@@ -244,7 +244,7 @@ CORRUPT_CELLS = {  # id -> (change to VALUE_CELL, expected message fragment)
     ),
     "text_kink_points": (
         _with(kind="gradient", kink_points="0", kink_derivatives=[1.0]),
-        'kink_points is "0", but the report needs a list of numbers',
+        'kink_points is "0", but the report needs a list of numbers or of',
     ),
     "accuracy_without_p99": (
         _with(kind="accuracy", max_ulp_error=1.5, worst_input=0.25),
