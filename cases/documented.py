@@ -44,6 +44,9 @@ class KnownMismatch:
     reason: str
     reference: str
     versions: str
+    # What the framework returns instead, asserted at the example's precision; a
+    # record without it is a strict expected failure, where any failure counts.
+    obtained: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,19 @@ def _expected_values(entry, printed, where):
     return entry["expected"], ()
 
 
+def _obtained(value, where):
+    values = value if isinstance(value, list) else [value]
+    if not values or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v)
+        for v in values
+    ):
+        raise CaseFileError(
+            f"{where}: known_mismatches obtained is {value!r:.80}; give the finite "
+            "number, or list of numbers, that the framework returns"
+        )
+    return tuple(float(v) for v in values)
+
+
 def _known_mismatches(entry, where):
     details = entry.get("known_mismatches", {})
     if not isinstance(details, dict):
@@ -165,15 +181,16 @@ def _known_mismatches(entry, where):
                 f"{where}: known_mismatches names {framework!r}, which is not one of "
                 f"{adapters.known_frameworks()}"
             )
-        if not isinstance(detail, dict) or set(detail) != {
-            "reason",
-            "reference",
-            "versions",
-        }:
+        required = {"reason", "reference", "versions"}
+        if not isinstance(detail, dict) or not (
+            required <= set(detail) <= required | {"obtained"}
+        ):
             raise CaseFileError(
-                f"{where}: known_mismatches[{framework!r}] needs exactly the keys "
-                f"reason, reference, versions; got {detail!r:.80}"
+                f"{where}: known_mismatches[{framework!r}] needs the keys reason, "
+                f"reference, versions and optionally obtained; got {detail!r:.80}"
             )
+        if "obtained" in detail:
+            detail = {**detail, "obtained": _obtained(detail["obtained"], where)}
         mismatches[framework] = KnownMismatch(**detail)
     return mismatches
 

@@ -88,7 +88,15 @@ MUTATIONS = {  # id -> (change to the tf.keras example, expected message fragmen
     ),
     "mismatch_keys": (
         _set("known_mismatches", {"torch": {"reason": "x"}}),
-        "needs exactly the keys reason, reference, versions",
+        "needs the keys reason, reference, versions and optionally obtained",
+    ),
+    "mismatch_obtained_text": (
+        _set(
+            "known_mismatches",
+            {"torch": {"reason": "x", "reference": "y", "versions": "z",
+                       "obtained": "0.34"}},
+        ),  # fmt: skip
+        "known_mismatches obtained is '0.34'",
     ),
 }
 
