@@ -173,7 +173,9 @@ class Adapter:
         ``others`` are the further inputs (a loss's labels), held constant.
         """
         op = self.module.FUNCTIONS[function_name]
-        x_tensor, v_tensor, *other_tensors = self._tensors([x, v, *others], dtype, device)
+        x_tensor, v_tensor, *other_tensors = self._tensors(
+            [x, v, *others], dtype, device
+        )
         if op.vjp is not None:
             gradient = op.vjp(x_tensor, v_tensor, *other_tensors, **params)
         else:

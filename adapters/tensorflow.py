@@ -183,7 +183,9 @@ def _poisson(y_pred, y_true, log_input=False, **params):
     if not log_input:
         return _KERAS_POISSON.forward(y_pred, y_true, **params)
     elementwise = tf.nn.log_poisson_loss(targets=y_true, log_input=y_pred)
-    return _reduce(tf.reduce_mean(elementwise, axis=-1), params.get("reduction", "mean"))
+    return _reduce(
+        tf.reduce_mean(elementwise, axis=-1), params.get("reduction", "mean")
+    )
 
 
 def _poisson_rejects(params):
@@ -193,6 +195,7 @@ def _poisson_rejects(params):
 
 
 _GELU_FORM = {"approximate": lambda form: form == "tanh"}
+
 
 def _two_output_loss(y_pred, y_true, loss_weights):
     """Keras' own multi-output loss: a two-output model compiled with one loss and one
@@ -342,7 +345,9 @@ FUNCTIONS = {
 # CPU, as it does for -1. According to its docstring, the GPU kernel returns NaN for
 # that row's loss and gradient instead.
 # NOTE: the GPU behaviour is taken from that docstring (TF 2.21.0), never measured.
-OUT_OF_RANGE_LABELS = {"sparse_categorical_crossentropy": {"k": "raises", "-1": "raises"}}
+OUT_OF_RANGE_LABELS = {
+    "sparse_categorical_crossentropy": {"k": "raises", "-1": "raises"}
+}
 VARIANTS = {
     "selu": "right_kink",
     "hard_tanh": "closed_interval",

@@ -195,7 +195,10 @@ def _probability_extremes(name, options):
         cases["saturated"] = (np.array(_SATURATED_ROWS), np.array([0, 0, 1]))
         cases["unnormalized"] = (np.array(_UNNORMALIZED_ROWS), np.array([0, 1, 2]))
     if name == "poisson" and not options.get("log_input"):
-        cases["saturated"] = (np.array([[0.0, 1e-12, 2.0]]), np.array([[0.0, 1.0, 0.0]]))
+        cases["saturated"] = (
+            np.array([[0.0, 1e-12, 2.0]]),
+            np.array([[0.0, 1.0, 0.0]]),
+        )
     return cases
 
 
@@ -219,7 +222,10 @@ def _logit_extremes(name, options):
         cases["extreme_logits"] = (logits, np.array([1, 0, 2]))
     if name == "poisson" and options.get("log_input"):
         # exp(y) overflows float32 above 88.7 and float64 above 709.8.
-        cases["overflow"] = (np.array([[100.0, 800.0, -800.0]]), np.array([[1.0, 2.0, 0.0]]))
+        cases["overflow"] = (
+            np.array([[100.0, 800.0, -800.0]]),
+            np.array([[1.0, 2.0, 0.0]]),
+        )
     return cases
 
 
@@ -355,7 +361,5 @@ def loss_gradient_cases():
                 params = {**three_classes(options), "reduction": "none"}
                 rng = np.random.default_rng(0)
                 cotangent = _cotangent(rng, y_pred, y_true, options, "none")
-                cases.append(
-                    Case(name, regime, params, 0, (y_pred, cotangent, y_true))
-                )
+                cases.append(Case(name, regime, params, 0, (y_pred, cotangent, y_true)))
     return cases

@@ -163,7 +163,9 @@ def _start_cell(request, record_cell, adapter, case, dtype, kind):
     defect = require_cell(
         request, record_cell, adapter, case.function, dtype, kind, case.id, case.params
     )
-    rtol, atol, reason = tolerance(case.function, adapter.name, dtype, kind)
+    rtol, atol, reason = tolerance(
+        case.function, adapter.name, dtype, kind, case.params
+    )
     record_cell(
         api=adapter.api(case.function), rtol=rtol, atol=atol, tolerance_reason=reason
     )

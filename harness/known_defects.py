@@ -703,7 +703,10 @@ KNOWN_DEFECTS = [
         functions=("categorical_crossentropy", "softmax_cross_entropy_with_logits"),
         kinds=("gradient",),
         dtypes=BOTH,
-        case_patterns=("*from_logits=True-*unnormalized", "softmax_cross_*-unnormalized"),
+        case_patterns=(
+            "*from_logits=True-*unnormalized",
+            "softmax_cross_*-unnormalized",
+        ),
         reason=(
             "The gradient of tf.nn.softmax_cross_entropy_with_logits is softmax(z) - t, "
             "the derivative only where each row of t sums to 1; for soft targets that "

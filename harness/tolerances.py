@@ -54,8 +54,9 @@ class Tolerance:
 # an intermediate of size 1, such as 1 - y * y.
 # NOTE: that absolute part hides large relative errors in results far below 1: TF's elu
 # and selu near 0 (exp(x) - 1), every framework's gelu for x < -3, silu and mish where
-# sigmoid(x) underflows. The accuracy sweep (tests/test_accuracy.py) holds values to a
-# pure ULP bound and records those as defects; gradients have no such sweep yet.
+# sigmoid(x) underflows. The accuracy sweep (tests/test_accuracy.py) holds activation
+# values to a pure ULP bound and records those as defects; gradients and losses have
+# no such sweep yet.
 def _smooth(reason):
     return Tolerance(8, 8, reason)
 
@@ -171,25 +172,120 @@ GRADIENT_TOLERANCES = {
     ),
 }
 
-LOSS_TOLERANCE = _smooth(
-    "a mean or sum over a few terms of logs, exps or squares: a few roundings each"
+# Losses. A sum of terms that are all >= 0 (a mean of squares, -log p) has only a
+# relative error, a few ULP for a few roundings per term; a difference of terms of
+# size O(1) or O(|z|) has an absolute one, which the 8 ULP at 1.0 covers.
+_NONNEGATIVE_SUM = Tolerance(
+    8,
+    None,
+    "a mean or sum of non-negative terms, each a few roundings: no cancellation, so "
+    "no absolute part",
+)
+_LOGITS = _smooth(
+    "a difference of terms of the size of the logits (log-sum-exp minus the label's "
+    "logit, max(z, 0) - z t): its error is absolute"
+)
+_PROBABILITIES = _smooth(
+    "-log q over the guarded probabilities: where q is near 1 (a confident, right "
+    "prediction), a rounding of q, such as Keras' row normalization, is an absolute "
+    "error of about 1 ULP of 1.0 in -log q"
+)
+
+
+def _by_input(probabilities, logits):
+    """Return the tolerance of a loss that takes probabilities or, with
+    from_logits=True, logits; without params, the wider one."""
+
+    def pick(params):
+        if params is None or params.get("from_logits", False):
+            return logits
+        return probabilities
+
+    return pick
+
+
+LOSS_VALUE_TOLERANCES = {
+    "mse_half_sum": _NONNEGATIVE_SUM,
+    "mse_mean": _NONNEGATIVE_SUM,
+    "mean_absolute_error": _NONNEGATIVE_SUM,
+    "huber": _NONNEGATIVE_SUM,
+    "smooth_l1": _NONNEGATIVE_SUM,
+    "cross_entropy_delta": _NONNEGATIVE_SUM,
+    "nll_loss": _NONNEGATIVE_SUM,
+    "log_cosh": _smooth(
+        "|d| + log1p(exp(-2|d|)) - log 2 (Keras: d + softplus(-2d) - log 2) cancels "
+        "near d = 0 to an absolute error of 1 ULP of log 2"
+    ),
+    "poisson": _smooth("y - t log y: the two terms cancel where y is near t"),
+    "hinge": _smooth("max(0, 1 - t y): 1 - t y cancels near the margin"),
+    "squared_hinge": _smooth("max(0, 1 - t y)^2: 1 - t y cancels near the margin"),
+    "binary_crossentropy": _by_input(_PROBABILITIES, _LOGITS),
+    "categorical_crossentropy": _by_input(_PROBABILITIES, _LOGITS),
+    "sparse_categorical_crossentropy": _by_input(_PROBABILITIES, _LOGITS),
+    "sigmoid_cross_entropy_with_logits": _LOGITS,
+    "weighted_sigmoid_cross_entropy": _LOGITS,
+    "softmax_cross_entropy_with_logits": _LOGITS,
+    "two_output_loss": _LOGITS,
+    "kl_divergence": _smooth("sum p (log p - log q): terms of either sign cancel"),
+    "kl_divergence_log_input": _smooth(
+        "sum p (log p - log q): terms of either sign cancel"
+    ),
+    "cosine_similarity": _smooth(
+        "a dot product of unit vectors: terms of either sign cancel, so a similarity "
+        "near 0 has an absolute error"
+    ),
+}
+
+_GRADIENT_EXACT_SCALE = Tolerance(
+    8,
+    None,
+    "a product of the difference d or its sign with the reduction's factor: no "
+    "cancellation",
+)
+LOSS_GRADIENT_TOLERANCES = {
+    "mse_half_sum": _GRADIENT_EXACT_SCALE,
+    "mse_mean": _GRADIENT_EXACT_SCALE,
+    "mean_absolute_error": _GRADIENT_EXACT_SCALE,
+    "smooth_l1": _GRADIENT_EXACT_SCALE,
+    "hinge": _GRADIENT_EXACT_SCALE,
+    "squared_hinge": _GRADIENT_EXACT_SCALE,
+    "nll_loss": _GRADIENT_EXACT_SCALE,
+    "huber": _smooth(
+        "clip(d, -delta, delta); optax differentiates 0.5 min(|d|, delta)^2 + "
+        "delta (|d| - min(|d|, delta)), whose terms cancel beyond delta"
+    ),
+}
+LOSS_GRADIENT_TOLERANCE = _smooth(
+    "a difference such as softmax(z) - t, sigmoid(z) - t, 1 - t / y or the "
+    "projection t_hat - cos y_hat: the terms cancel, so the error is absolute"
 )
 
 _TOLERANCES = {"value": VALUE_TOLERANCES, "gradient": GRADIENT_TOLERANCES}
+_LOSS_TOLERANCES = {
+    "value": LOSS_VALUE_TOLERANCES,
+    "gradient": LOSS_GRADIENT_TOLERANCES,
+}
 
 
-def tolerance_for(function, kind="value"):
-    """Return the Tolerance of one function's values or gradients."""
-    return _TOLERANCES[kind].get(function, LOSS_TOLERANCE)
+def tolerance_for(function, kind="value", params=None):
+    """Return the Tolerance of one function's values or gradients; ``params`` picks
+    the form of a loss that takes probabilities or logits."""
+    if function in _TOLERANCES[kind]:
+        return _TOLERANCES[kind][function]
+    if kind == "gradient":
+        spec = LOSS_GRADIENT_TOLERANCES.get(function, LOSS_GRADIENT_TOLERANCE)
+    else:
+        spec = LOSS_VALUE_TOLERANCES[function]
+    return spec(params) if callable(spec) else spec
 
 
-def tolerance(function, framework, dtype, kind="value"):
+def tolerance(function, framework, dtype, kind="value", params=None):
     """Return (rtol, atol, reason) for one cell.
 
     The framework does not change the tolerance: a framework that needs more is
     recorded as a defect in harness/known_defects.py, not given a wider bound.
     """
     del framework
-    spec = tolerance_for(function, kind)
+    spec = tolerance_for(function, kind, params)
     rtol, atol = spec.resolve(dtype)
     return rtol, atol, spec.describe()

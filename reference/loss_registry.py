@@ -68,11 +68,14 @@ def _binary_crossentropy():
             "keras_clip": _with(
                 forward,
                 vjp,
-                "Keras 3 keras/src/backend/tensorflow/nn.py binary_crossentropy",
-                "p clipped to [1e-7, 1 - 1e-7] (bounds in the input dtype), then the "
-                "exact formula; no gradient where p is outside the bounds",
+                "Keras 3 keras/src/backend/tensorflow/nn.py binary_crossentropy: "
+                "target * log(output) + (1 - target) * log(1 - output)",
+                "p clipped to [1e-7, 1 - 1e-7] (bounds in the input dtype), then "
+                "-[t log p + (1 - t) log(1 - p)] with 1 - p rounded to the dtype; no "
+                "gradient where p is outside the bounds",
                 takes_dtype=True,
                 clip_epsilon=KERAS_EPSILON,
+                round_complement=True,
             ),
             "tf_keras2_clip_log_epsilon": _with(
                 forward,

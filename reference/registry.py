@@ -13,6 +13,7 @@ from reference import activations
 from reference.functions import EXACT, ReferenceFunction, Variant
 from reference.loss_registry import LOSS_FUNCTIONS
 
+
 def _activation(name, forward, vjp, source, extra_variants=None):
     variants = {EXACT: Variant(forward, source, "the mathematical definition", vjp)}
     variants.update(extra_variants or {})

@@ -405,7 +405,9 @@ def _distance_text(cells):
     """Return the largest distance from the exact value over the finite cases, and
     name the cases where it is infinite (a clipped log(0), a floored norm)."""
     finite = [c for c in cells if c.get("exact_max_ulp_error") != "inf"]
-    infinite = sorted({c["case"] for c in cells if c.get("exact_max_ulp_error") == "inf"})
+    infinite = sorted(
+        {c["case"] for c in cells if c.get("exact_max_ulp_error") == "inf"}
+    )
     parts = []
     if finite:
         ulp = _number(_max_field(finite, "exact_max_ulp_error"))

@@ -16,8 +16,6 @@ def test_forward(request, record_cell, adapter, case, dtype, device):
     check_forward(request, record_cell, adapter, case, dtype, device)
 
 
-@pytest.mark.parametrize(
-    "case", activation_gradient_cases(), ids=lambda case: case.id
-)
+@pytest.mark.parametrize("case", activation_gradient_cases(), ids=lambda case: case.id)
 def test_gradient(request, record_cell, adapter, case, dtype, device):
     check_gradient(request, record_cell, adapter, case, dtype, device)

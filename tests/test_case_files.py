@@ -93,8 +93,14 @@ MUTATIONS = {  # id -> (change to the tf.keras example, expected message fragmen
     "mismatch_obtained_text": (
         _set(
             "known_mismatches",
-            {"torch": {"reason": "x", "reference": "y", "versions": "z",
-                       "obtained": "0.34"}},
+            {
+                "torch": {
+                    "reason": "x",
+                    "reference": "y",
+                    "versions": "z",
+                    "obtained": "0.34",
+                }
+            },
         ),  # fmt: skip
         "known_mismatches obtained is '0.34'",
     ),

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from cases.generated import gradient_cases, value_cases
-from harness.checks import expect_known_defect
+from harness.checks import expect_known_defect, rerun_command
 from harness.known_defects import find_defect
-from harness.compare import compare
+from harness.compare import compare, mismatch_message
 from harness.pytest_plugin import selected_dtypes, skip_cell
 from harness.tolerances import tolerance
 from reference import EXACT, FUNCTIONS, get_function
@@ -35,8 +35,8 @@ def _recorded(adapter, case, kind, device):
 
 
 def _separating_results(adapter, function_name, device):
-    """Yield (case id, got, variant value, exact value, is a value) for every case of
-    the function: its values, then its gradients where the variant defines them."""
+    """Yield (case, got, variant value, exact value, kind) for every case of the
+    function: its values, then its gradients where the variant defines them."""
     function = get_function(function_name)
     variant = function.variant(adapter.variant(function_name))
     for case in value_cases():
@@ -56,11 +56,11 @@ def _separating_results(adapter, function_name, device):
         got = adapter.forward(function_name, inputs, case.params, DTYPE, device)
         with np.errstate(all="ignore"):
             yield (
-                case.id,
+                case,
                 got,
                 variant.evaluate(*inputs, dtype=DTYPE, **case.params),
                 function.exact.evaluate(*inputs, dtype=DTYPE, **case.params),
-                True,
+                "value",
             )
     if variant.vjp is None:
         return
@@ -75,11 +75,11 @@ def _separating_results(adapter, function_name, device):
         got = adapter.vjp(function_name, x, v, case.params, DTYPE, device, others)
         with np.errstate(all="ignore"):
             yield (
-                f"{case.id} gradient",
+                case,
                 got,
                 variant.gradient(x, v, *others, dtype=DTYPE, **case.params),
                 function.exact.gradient(x, v, *others, dtype=DTYPE, **case.params),
-                False,
+                "gradient",
             )
 
 
@@ -107,22 +107,29 @@ def test_declared_variant_is_observed(
         f"{function_name}-convention",
         device,
     )
-    rtol, atol, _ = tolerance(function_name, adapter.name, DTYPE)
-
     is_activation = FUNCTIONS[function_name].family == "activation"
     separating = []
-    for case_id, got, variant_value, exact_value, is_value in _separating_results(
+    for case, got, variant_value, exact_value, kind in _separating_results(
         adapter, function_name, device
     ):
+        rtol, atol, _ = tolerance(function_name, adapter.name, DTYPE, kind, case.params)
         # Some conventions differ only in the sign of a zero value (relu(-0.0) in
         # torch); the sign of a zero gradient is not compared.
-        signed_zeros = is_activation and is_value
-        assert compare(got, variant_value, rtol, atol, DTYPE, signed_zeros).ok, (
-            f"{adapter.name} {function_name} case {case_id}: not the declared variant "
-            f"{variant_name}"
-        )
+        signed_zeros = is_activation and kind == "value"
+        comparison = compare(got, variant_value, rtol, atol, DTYPE, signed_zeros)
+        if not comparison.ok:
+            label = (
+                f"{function_name} {kind} [framework={adapter.name}, dtype={DTYPE}, "
+                f"case={case.id}] is not the declared variant {variant_name}"
+            )
+            pytest.fail(
+                mismatch_message(
+                    label, comparison, rtol, atol, rerun=rerun_command(request)
+                ),
+                pytrace=False,
+            )
         if not compare(got, exact_value, rtol, atol, DTYPE, signed_zeros).ok:
-            separating.append(case_id)
+            separating.append(f"{case.id} {kind}")
 
     record_cell(separating_cases=separating)
     if variant_name == EXACT:

@@ -44,7 +44,9 @@ def test_vjp_matches_central_differences(case, variant_name):
     variant = get_function(case.function).variant(variant_name)
     y_pred, cotangent, y_true = case.arrays
 
-    analytic = variant.gradient(y_pred, cotangent, y_true, dtype="float64", **case.params)
+    analytic = variant.gradient(
+        y_pred, cotangent, y_true, dtype="float64", **case.params
+    )
     numerical = _numerical_vjp(variant, y_pred, cotangent, y_true, case.params)
 
     np.testing.assert_allclose(analytic, numerical, rtol=RTOL, atol=ATOL)

@@ -5,7 +5,13 @@ import numpy as np
 import pytest
 
 from harness.compare import compare
-from harness.tolerances import GRADIENT_TOLERANCES, VALUE_TOLERANCES, tolerance
+from harness.tolerances import (
+    GRADIENT_TOLERANCES,
+    LOSS_VALUE_TOLERANCES,
+    VALUE_TOLERANCES,
+    tolerance,
+    tolerance_for,
+)
 from reference import FUNCTIONS
 
 ACTIVATIONS = [n for n, f in FUNCTIONS.items() if f.family == "activation"]
@@ -46,3 +52,21 @@ def test_gradient_tolerance_differs_from_value_tolerance():
 
     assert value[0] < gradient[0]
     assert "1 / (1 + |x|)^2" in gradient[2]
+
+
+def test_every_loss_has_a_value_tolerance():
+    losses = {n for n, f in FUNCTIONS.items() if f.family == "loss"}
+
+    missing = sorted(losses - set(LOSS_VALUE_TOLERANCES))
+
+    assert not missing, f"add value tolerances for {missing} to harness/tolerances.py"
+
+
+def test_loss_tolerance_follows_the_input_form():
+    probabilities = tolerance_for(
+        "binary_crossentropy", "value", {"from_logits": False}
+    )
+    logits = tolerance_for("binary_crossentropy", "value", {"from_logits": True})
+
+    assert "-log q" in probabilities.reason
+    assert "logits" in logits.reason

@@ -54,18 +54,28 @@ def _sigmoid(z):
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-def _probability_logs(p, log_epsilon, log_floor):
+def _complement(p, shift, complement_dtype):
+    """Return 1 - p + shift, with 1 - p rounded to ``complement_dtype`` when given."""
+    if complement_dtype is None:
+        return None
+    return np.asarray(1.0 - p, complement_dtype).astype(np.float64) + shift
+
+
+def _probability_logs(p, log_epsilon, log_floor, complement_dtype=None):
     shift = 0.0 if log_epsilon is None else log_epsilon
-    # log(1 - p) as log1p(-p): 1 - p itself rounds away most digits for tiny p.
+    complement = _complement(p, shift, complement_dtype)
+    # log(1 - p) as log1p(-p): 1 - p itself rounds away most digits for tiny p,
+    # unless the variant computes it that way.
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_p, log_q = np.log(p + shift), np.log1p(shift - p)
+        log_p = np.log(p + shift)
+        log_q = np.log1p(shift - p) if complement is None else np.log(complement)
     if log_floor is not None:
         log_p, log_q = np.maximum(log_p, log_floor), np.maximum(log_q, log_floor)
     return log_p, log_q
 
 
-def _probability_term(p, t, log_epsilon, log_floor):
-    log_p, log_q = _probability_logs(p, log_epsilon, log_floor)
+def _probability_term(p, t, log_epsilon, log_floor, complement_dtype=None):
+    log_p, log_q = _probability_logs(p, log_epsilon, log_floor, complement_dtype)
     # A zero weight cancels an infinite log (0 log 0 = 0).
     with np.errstate(invalid="ignore"):
         positive = np.where(t == 0, 0.0, t * log_p)
@@ -82,6 +92,7 @@ def binary_crossentropy(
     log_epsilon=None,
     log_floor=None,
     clip_dtype=None,
+    round_complement=False,
     reduction="none",
     sample_weight=None,
     element_sum=False,
@@ -93,7 +104,8 @@ def binary_crossentropy(
     probabilities only: ``clip_epsilon`` clips p to [eps, 1 - eps] first (Keras,
     1e-7), ``log_epsilon`` adds eps inside both logs (tf.keras 2.x, 1e-7),
     ``log_floor`` clamps both logs from below (torch, -100), and ``clip_dtype`` rounds
-    the clip bounds to that dtype.
+    the clip bounds to that dtype. ``round_complement=True`` takes log(1 - p) with
+    1 - p rounded to ``clip_dtype``, as Keras does, instead of log1p(-p).
     """
     y_pred, y_true = floats(y_pred, y_true)
     t = smooth_binary_labels(y_true, label_smoothing)
@@ -103,15 +115,19 @@ def binary_crossentropy(
         p = y_pred
         if clip_epsilon is not None:
             p = np.clip(p, *clip_bounds(clip_epsilon, clip_dtype))
-        elementwise = _probability_term(p, t, log_epsilon, log_floor)
+        complement_dtype = clip_dtype if round_complement else None
+        elementwise = _probability_term(p, t, log_epsilon, log_floor, complement_dtype)
     return reduce_elements(elementwise, reduction, sample_weight, element_sum)
 
 
-def _probability_derivative(p, t, log_epsilon, log_floor):
+def _probability_derivative(p, t, log_epsilon, log_floor, complement_dtype=None):
     shift = 0.0 if log_epsilon is None else log_epsilon
+    complement = _complement(p, shift, complement_dtype)
+    if complement is None:
+        complement = 1.0 - p + shift
     with np.errstate(divide="ignore", invalid="ignore"):
         d_positive = np.where(t == 0, 0.0, -t / (p + shift))
-        d_negative = np.where(t == 1, 0.0, (1.0 - t) / (1.0 - p + shift))
+        d_negative = np.where(t == 1, 0.0, (1.0 - t) / complement)
     if log_floor is not None:
         # A log clamped at its floor is constant, so it passes no gradient.
         log_p, log_q = _probability_logs(p, log_epsilon, None)
@@ -130,6 +146,7 @@ def binary_crossentropy_vjp(
     log_epsilon=None,
     log_floor=None,
     clip_dtype=None,
+    round_complement=False,
     reduction="none",
     sample_weight=None,
     element_sum=False,
@@ -144,7 +161,10 @@ def binary_crossentropy_vjp(
             low, high = clip_bounds(clip_epsilon, clip_dtype)
             # tf.clip_by_value passes the gradient where low <= p <= high.
             p, inside = np.clip(p, low, high), (p >= low) & (p <= high)
-        derivative = _probability_derivative(p, t, log_epsilon, log_floor)
+        complement_dtype = clip_dtype if round_complement else None
+        derivative = _probability_derivative(
+            p, t, log_epsilon, log_floor, complement_dtype
+        )
         derivative = np.where(inside, derivative, 0.0)
     return reduce_elements_vjp(
         derivative, cotangent, reduction, sample_weight, element_sum

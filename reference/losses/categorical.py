@@ -50,7 +50,9 @@ def _normalized(p):
 
     def back(gradient):
         # q_i = p_i / S: dL/dp_j = g_j / S - sum_i g_i p_i / S^2.
-        return gradient / total - np.sum(gradient * p, axis=-1, keepdims=True) / total**2
+        return (
+            gradient / total - np.sum(gradient * p, axis=-1, keepdims=True) / total**2
+        )
 
     return p / total, back
 

@@ -19,7 +19,12 @@ def _clipped(array, epsilon, clip_dtype):
 
 
 def kl_divergence(
-    y_pred, y_true, clip_epsilon=None, clip_dtype=None, reduction="none", sample_weight=None
+    y_pred,
+    y_true,
+    clip_epsilon=None,
+    clip_dtype=None,
+    reduction="none",
+    sample_weight=None,
 ):
     r"""KL divergence of the prediction q from the label p, :math:`\sum_k p \log(p / q)`,
     0 log 0 = 0, with both arguments probabilities (Keras' argument order).

@@ -33,7 +33,9 @@ def mse_half_sum_vjp(y_pred, cotangent, y_true, reduction="none"):
 def mse_mean(y_pred, y_true, reduction="none", sample_weight=None, element_sum=False):
     r"""Mean squared error, :math:`\frac1k \sum_k (y_k - t_k)^2` per sample."""
     y_pred, y_true = floats(y_pred, y_true)
-    return reduce_elements((y_pred - y_true) ** 2, reduction, sample_weight, element_sum)
+    return reduce_elements(
+        (y_pred - y_true) ** 2, reduction, sample_weight, element_sum
+    )
 
 
 def mse_mean_vjp(
@@ -51,7 +53,9 @@ def mean_absolute_error(
 ):
     """Mean absolute error, mean |y - t| per sample."""
     y_pred, y_true = floats(y_pred, y_true)
-    return reduce_elements(np.abs(y_pred - y_true), reduction, sample_weight, element_sum)
+    return reduce_elements(
+        np.abs(y_pred - y_true), reduction, sample_weight, element_sum
+    )
 
 
 def mean_absolute_error_vjp(
