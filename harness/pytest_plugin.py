@@ -100,11 +100,17 @@ def pytest_configure(config):
     for module_path in config.getoption("--extra-adapter"):
         try:
             load_adapter(config, module_path)
-        except (ImportError, ValueError, KeyError) as error:
+        except ImportError as error:
             raise pytest.UsageError(
-                f"--extra-adapter {module_path}: cannot load it as an adapter module: "
-                f"{error}; give an importable module path that defines "
-                f"{', '.join(adapters.REQUIRED_ATTRIBUTES)}"
+                f"--extra-adapter {module_path}: cannot import it ({error}); give an "
+                "importable module path, such as tests.planted.wrong_elu_and_mse"
+            ) from None
+        except (ValueError, KeyError) as error:
+            # The module imported, so the error names what in it is wrong: a missing
+            # attribute, an unknown function or variant, an invalid declaration.
+            message = error.args[0] if error.args else error
+            raise pytest.UsageError(
+                f"--extra-adapter {module_path}: not a valid adapter module: {message}"
             ) from None
 
 
@@ -137,6 +143,16 @@ def pytest_generate_tests(metafunc):
         marker = metafunc.definition.get_closest_marker("dtypes")
         if marker is not None:
             dtypes = [dtype for dtype in dtypes if dtype in marker.args]
+            if not dtypes:
+                # pytest would report "got empty parameter set"; say why instead.
+                reason = (
+                    f"{metafunc.definition.name} runs in {', '.join(marker.args)} "
+                    "only, and --dtypes selects none of them"
+                )
+                metafunc.parametrize(
+                    "dtype", [pytest.param(None, marks=pytest.mark.skip(reason))]
+                )
+                return
         metafunc.parametrize("dtype", dtypes)
 
 
