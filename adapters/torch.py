@@ -94,7 +94,15 @@ def _mse_half_sum(y_pred, y_true, reduction="none"):
     return _reduce(per_sample, reduction)
 
 
-def _binary_cross_entropy(y_pred, y_true, from_logits=False, **options):
+def _class_weight_argument(class_weight, like):
+    return None if class_weight is None else _weights(class_weight, like)
+
+
+def _binary_cross_entropy(
+    y_pred, y_true, from_logits=False, class_weight=None, **options
+):
+    if class_weight is not None:
+        options["weight"] = class_weight
     if from_logits:
         return F.binary_cross_entropy_with_logits(y_pred, y_true, **options)
     return F.binary_cross_entropy(y_pred, y_true, **options)
@@ -130,10 +138,12 @@ def _to_class_dim(tensor, axis):
 
 
 def _cross_entropy_probabilities(
-    y_pred, y_true, axis=None, from_logits=True, **options
+    y_pred, y_true, axis=None, from_logits=True, class_weight=None, **options
 ):
     # torch takes y_true as probabilities when it has y_pred's shape.
     _require_logits(from_logits)
+    if class_weight is not None:
+        options["weight"] = _weights(class_weight, y_pred)
     return F.cross_entropy(
         _to_class_dim(y_pred, axis), _to_class_dim(y_true, axis), **options
     )
@@ -235,7 +245,9 @@ FUNCTIONS = {
         "torch.nn.functional.binary_cross_entropy "
         "(from_logits=True: binary_cross_entropy_with_logits)",
         _binary_cross_entropy,
-        {"from_logits": False},
+        {"from_logits": False, "class_weight": None},
+        # weight= rescales each element; one weight per class broadcasts over rows.
+        {"class_weight": _class_weight_argument},
     ),
     "sigmoid_cross_entropy_with_logits": _elementwise_loss(
         "torch.nn.functional.binary_cross_entropy_with_logits",
@@ -264,6 +276,7 @@ FUNCTIONS = {
             "from_logits": True,
             "label_smoothing": 0.0,
             "axis": 1,
+            "class_weight": None,
             "reduction": "mean",
         },
         rejects=_reject_probabilities,
@@ -280,6 +293,7 @@ FUNCTIONS = {
             "from_logits": True,
             "axis": 1,
             "class_weight": None,
+            "label_smoothing": 0.0,
             "reduction": "mean",
         },
         rejects=_reject_probabilities,

@@ -1,7 +1,7 @@
 """Seeded random inputs and extreme inputs for each loss, with explicit options.
 
 Each loss runs with each of its option sets (``LOSS_OPTIONS``) under the three
-reductions, on random inputs; its extreme inputs (``finite_extremes`` and
+reductions, on random inputs. Its extreme inputs (``finite_extremes`` and
 ``nonfinite_arrays``) run with each option set under reduction "none", so that each
 sample's value is compared.
 A gradient case is (y_pred, cotangent, y_true): the cotangent has the shape of the
@@ -38,6 +38,8 @@ LOSS_OPTIONS = {
         {"from_logits": False, "label_smoothing": 0.2},
         {"from_logits": True, "label_smoothing": 0.2},
         {"from_logits": False, "sample_weight": SAMPLE_WEIGHT},
+        {"from_logits": False, "class_weight": CLASS_WEIGHT},
+        {"from_logits": True, "class_weight": CLASS_WEIGHT},
     ],
     "sigmoid_cross_entropy_with_logits": [{}],
     "weighted_sigmoid_cross_entropy": [{"pos_weight": 2.5}],
@@ -49,12 +51,14 @@ LOSS_OPTIONS = {
         {"from_logits": True, "axis": 1},
         {"from_logits": True, "axis": 1, "label_smoothing": 0.1},
         {"from_logits": False, "sample_weight": SAMPLE_WEIGHT},
+        {"from_logits": True, "class_weight": CLASS_WEIGHT},
     ],
     "softmax_cross_entropy_with_logits": [{"axis": -1}, {"axis": 1}],
     "sparse_categorical_crossentropy": [
         {"from_logits": False},
         {"from_logits": True},
         {"from_logits": True, "class_weight": CLASS_WEIGHT},
+        {"from_logits": True, "label_smoothing": 0.1},
         {"from_logits": True, "axis": 1},
         {"from_logits": True, "sample_weight": SAMPLE_WEIGHT},
     ],
@@ -286,11 +290,12 @@ def nonfinite_arrays(name, options):
     return _nonfinite(y_pred, y_true)
 
 
-def three_classes(options):
-    """Return the options for the finite extremes, whose rows have three classes."""
+def fitted(options, y_pred):
+    """Return the options with the class weights cut to the classes of ``y_pred``
+    (the extremes have two or three on the last axis)."""
     if "class_weight" not in options:
         return options
-    return {**options, "class_weight": CLASS_WEIGHT[:3]}
+    return {**options, "class_weight": CLASS_WEIGHT[: y_pred.shape[-1]]}
 
 
 def _extreme_option_sets(name):
@@ -323,7 +328,7 @@ def loss_value_cases():
                 **value_only_extremes(name, options),
             }
             for regime, arrays in extremes.items():
-                params = {**three_classes(options), "reduction": "none"}
+                params = {**fitted(options, arrays[0]), "reduction": "none"}
                 cases.append(Case(name, regime, params, 0, arrays))
             arrays = nonfinite_arrays(name, options)
             params = {**options, "reduction": "none"}
@@ -358,7 +363,7 @@ def loss_gradient_cases():
                 )
         for options in _extreme_option_sets(name):
             for regime, (y_pred, y_true) in finite_extremes(name, options).items():
-                params = {**three_classes(options), "reduction": "none"}
+                params = {**fitted(options, y_pred), "reduction": "none"}
                 rng = np.random.default_rng(0)
                 cotangent = _cotangent(rng, y_pred, y_true, options, "none")
                 cases.append(Case(name, regime, params, 0, (y_pred, cotangent, y_true)))

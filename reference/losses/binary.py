@@ -41,6 +41,12 @@ def _times(weight, value):
         return np.where(weight == 0, 0.0, weight * value)
 
 
+def _class_scaled(elementwise, class_weight):
+    if class_weight is None:
+        return elementwise
+    return elementwise * np.asarray(class_weight, dtype=np.float64)
+
+
 def _logits_term(z, t):
     # -[t log sigmoid(z) + (1 - t) log(1 - sigmoid(z))] = max(z, 0) - z t + log1p(e^-|z|),
     # split by the sign of z so that z = +-inf gives the limit, not inf - inf.
@@ -93,6 +99,7 @@ def binary_crossentropy(
     log_floor=None,
     clip_dtype=None,
     round_complement=False,
+    class_weight=None,
     reduction="none",
     sample_weight=None,
     element_sum=False,
@@ -101,11 +108,13 @@ def binary_crossentropy(
 
     ``from_logits=True`` takes logits z with p = sigmoid(z), computed without overflow.
     ``label_smoothing`` ls replaces t by t (1 - ls) + ls / 2. The guards apply to
-    probabilities only: ``clip_epsilon`` clips p to [eps, 1 - eps] first (Keras,
-    1e-7), ``log_epsilon`` adds eps inside both logs (tf.keras 2.x, 1e-7),
-    ``log_floor`` clamps both logs from below (torch, -100), and ``clip_dtype`` rounds
-    the clip bounds to that dtype. ``round_complement=True`` takes log(1 - p) with
+    probabilities only. ``clip_epsilon`` clips p to [eps, 1 - eps] first (Keras,
+    1e-7). ``log_epsilon`` adds eps inside both logs (tf.keras 2.x, 1e-7).
+    ``log_floor`` clamps both logs from below (torch, -100). ``clip_dtype`` rounds the
+    clip bounds to that dtype. ``round_complement=True`` takes log(1 - p) with
     1 - p rounded to ``clip_dtype``, as Keras does, instead of log1p(-p).
+    ``class_weight`` (one weight per position of the last axis) scales each term
+    before the mean, as torch's ``weight`` argument does.
     """
     y_pred, y_true = floats(y_pred, y_true)
     t = smooth_binary_labels(y_true, label_smoothing)
@@ -117,6 +126,7 @@ def binary_crossentropy(
             p = np.clip(p, *clip_bounds(clip_epsilon, clip_dtype))
         complement_dtype = clip_dtype if round_complement else None
         elementwise = _probability_term(p, t, log_epsilon, log_floor, complement_dtype)
+    elementwise = _class_scaled(elementwise, class_weight)
     return reduce_elements(elementwise, reduction, sample_weight, element_sum)
 
 
@@ -147,6 +157,7 @@ def binary_crossentropy_vjp(
     log_floor=None,
     clip_dtype=None,
     round_complement=False,
+    class_weight=None,
     reduction="none",
     sample_weight=None,
     element_sum=False,
@@ -166,6 +177,7 @@ def binary_crossentropy_vjp(
             p, t, log_epsilon, log_floor, complement_dtype
         )
         derivative = np.where(inside, derivative, 0.0)
+    derivative = _class_scaled(derivative, class_weight)
     return reduce_elements_vjp(
         derivative, cotangent, reduction, sample_weight, element_sum
     )
@@ -176,6 +188,7 @@ def torch_binary_crossentropy_vjp(
     cotangent,
     y_true,
     label_smoothing=0.0,
+    class_weight=None,
     reduction="none",
     sample_weight=None,
     element_sum=True,
@@ -190,7 +203,7 @@ def torch_binary_crossentropy_vjp(
     y_pred, y_true = floats(y_pred, y_true)
     t = smooth_binary_labels(y_true, label_smoothing)
     denominator = np.maximum(y_pred * (1.0 - y_pred), TORCH_BACKWARD_EPSILON)
-    derivative = (y_pred - t) / denominator
+    derivative = _class_scaled((y_pred - t) / denominator, class_weight)
     return reduce_elements_vjp(
         derivative, cotangent, reduction, sample_weight, element_sum
     )

@@ -17,8 +17,10 @@ from reference.losses.reduction import floats, reduce, reduce_vjp
 
 
 def _log_softmax(z):
-    """Return log softmax over the last axis, max-shifted; a row with +inf logits gets
-    its limit: -log(n) at each of its n infinite logits and -inf elsewhere."""
+    """Return log softmax over the last axis, max-shifted.
+
+    A row with n logits of +inf gets its limit: -log(n) at those and -inf elsewhere.
+    """
     with np.errstate(invalid="ignore"):
         shifted = z - np.max(z, axis=-1, keepdims=True)
         result = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
@@ -83,12 +85,20 @@ def _guarded_probabilities(p, normalize, clip_epsilon, clip_dtype, clip_first=Fa
     return q, lambda gradient: norm_back(clip_back(gradient))
 
 
+def _class_scaled(t, class_weight):
+    """Return t with each class's column scaled by its weight (the class axis last)."""
+    if class_weight is None:
+        return t
+    return t * np.asarray(class_weight, dtype=np.float64)
+
+
 def categorical_crossentropy(
     y_pred,
     y_true,
     from_logits=False,
     label_smoothing=0.0,
     axis=-1,
+    class_weight=None,
     clip_epsilon=None,
     normalize=False,
     clip_dtype=None,
@@ -98,13 +108,15 @@ def categorical_crossentropy(
     r"""Categorical cross-entropy :math:`-\sum_k t_k \log p_k`, 0 log 0 = 0.
 
     ``from_logits=True`` takes logits with p = softmax(z). ``label_smoothing`` ls
-    replaces t by t (1 - ls) + ls / k. For probabilities, ``normalize=True`` divides
+    replaces t by t (1 - ls) + ls / k, and ``class_weight`` c by c_k t_k, as torch's
+    cross_entropy with probability targets does ("mean" still divides by N). For
+    probabilities, ``normalize=True`` divides
     each row by its sum and ``clip_epsilon`` then clips to [eps, 1 - eps], with the
     bounds rounded to ``clip_dtype`` when given: Keras does both, eps = 1e-7.
     """
     y_pred, y_true = floats(y_pred, y_true)
     y_pred, y_true = np.moveaxis(y_pred, axis, -1), np.moveaxis(y_true, axis, -1)
-    t = smooth_categorical_labels(y_true, label_smoothing)
+    t = _class_scaled(smooth_categorical_labels(y_true, label_smoothing), class_weight)
     if from_logits:
         per_sample = -np.sum(t * _log_softmax(y_pred), axis=-1)
     else:
@@ -121,6 +133,7 @@ def categorical_crossentropy_vjp(
     from_logits=False,
     label_smoothing=0.0,
     axis=-1,
+    class_weight=None,
     clip_epsilon=None,
     normalize=False,
     clip_dtype=None,
@@ -129,7 +142,7 @@ def categorical_crossentropy_vjp(
 ):
     y_pred, y_true = floats(y_pred, y_true)
     y_pred, y_true = np.moveaxis(y_pred, axis, -1), np.moveaxis(y_true, axis, -1)
-    t = smooth_categorical_labels(y_true, label_smoothing)
+    t = _class_scaled(smooth_categorical_labels(y_true, label_smoothing), class_weight)
     if from_logits:
         softmax = np.exp(_log_softmax(y_pred))
         derivative = softmax * np.sum(t, axis=-1, keepdims=True) - t
@@ -188,6 +201,7 @@ def sparse_categorical_crossentropy(
     from_logits=False,
     axis=-1,
     class_weight=None,
+    label_smoothing=0.0,
     clip_epsilon=None,
     normalize=False,
     clip_first=False,
@@ -200,8 +214,10 @@ def sparse_categorical_crossentropy(
     :math:`-\log \mathrm{softmax}(z)_y` (logits).
 
     ``class_weight`` c multiplies each sample by c[label]; ``weight_total=True`` then
-    divides "mean" by the sum of those weights instead of N, as torch does. The guards
-    are those of categorical_crossentropy; ``clip_first=True`` clips before normalizing.
+    divides "mean" by the sum of those weights instead of N, as torch does.
+    ``label_smoothing`` ls spreads the one-hot label as (1 - ls) onehot + ls / k (torch;
+    not combined with class weights here). The guards are those of
+    categorical_crossentropy; ``clip_first=True`` clips before normalizing.
     """
     (y_pred,) = floats(y_pred)
     y_pred = np.moveaxis(y_pred, axis, -1)
@@ -214,8 +230,9 @@ def sparse_categorical_crossentropy(
         )
         with np.errstate(divide="ignore"):
             log_p = np.log(q)
+    target = smooth_categorical_labels(one_hot, label_smoothing)
     with np.errstate(invalid="ignore"):
-        per_sample = -np.sum(np.where(one_hot == 1, log_p, 0.0), axis=-1)
+        per_sample = -np.sum(np.where(target == 0, 0.0, target * log_p), axis=-1)
     per_sample = np.where(valid, per_sample, np.nan)
     weights = _label_weights(y_true, valid, class_weight)
     weights, total = _sparse_reduction(weights, class_weight, weight_total)
@@ -232,6 +249,7 @@ def sparse_categorical_crossentropy_vjp(
     from_logits=False,
     axis=-1,
     class_weight=None,
+    label_smoothing=0.0,
     clip_epsilon=None,
     normalize=False,
     clip_first=False,
@@ -243,14 +261,15 @@ def sparse_categorical_crossentropy_vjp(
     (y_pred,) = floats(y_pred)
     y_pred = np.moveaxis(y_pred, axis, -1)
     one_hot, valid = _one_hot(y_true, y_pred.shape[-1])
+    target = smooth_categorical_labels(one_hot, label_smoothing)
     if from_logits:
-        derivative = np.exp(_log_softmax(y_pred)) - one_hot
+        derivative = np.exp(_log_softmax(y_pred)) - target
     else:
         q, back = _guarded_probabilities(
             y_pred, normalize, clip_epsilon, clip_dtype, clip_first
         )
         with np.errstate(divide="ignore", invalid="ignore"):
-            derivative = back(np.where(one_hot == 1, -1.0 / q, 0.0))
+            derivative = back(np.where(target == 0, 0.0, -target / q))
     weights = _label_weights(y_true, valid, class_weight)
     weights, total = _sparse_reduction(weights, class_weight, weight_total)
     if sample_weight is not None:
