@@ -92,11 +92,16 @@ LABEL_OUTCOMES = ("raises", "nan", "wraps")
 
 def _validate_label_outcomes(module):
     declared = getattr(module, "OUT_OF_RANGE_LABELS", {})
+    if not isinstance(declared, dict):
+        raise ValueError(
+            f"adapter {module.NAME} OUT_OF_RANGE_LABELS is {declared!r:.80}; declare a "
+            "dict that maps each loss with integer labels to its outcomes"
+        )
     for function_name, outcomes in declared.items():
         where = f"adapter {module.NAME} OUT_OF_RANGE_LABELS[{function_name!r}]"
         if function_name not in module.FUNCTIONS:
             raise ValueError(f"{where}: the adapter does not provide {function_name!r}")
-        if not isinstance(outcomes, dict) or set(outcomes) - {"k", "-1"}:
+        if not isinstance(outcomes, dict) or set(outcomes) != {"k", "-1"}:
             raise ValueError(
                 f"{where} is {outcomes!r}; declare a dict with the keys 'k' and '-1'"
             )
@@ -156,7 +161,9 @@ class Adapter:
         # Integer arrays (class labels) stay integer: they go over as int64.
         tensors = []
         for array in arrays:
-            array = np.asarray(array)
+            # A copy: torch.as_tensor shares a float64 buffer, and a framework that
+            # writes into its input must not change the arrays the reference sees.
+            array = np.array(array)
             array_dtype = "int64" if array.dtype.kind in "iu" else dtype
             tensors.append(self.module.to_tensor(array, array_dtype, device))
         return tensors

@@ -256,3 +256,5 @@ VARIANTS = {
     "hard_tanh": "closed_interval",
     "celu": "positive_zero",
 }
+if optax is not None:
+    VARIANTS["hinge"] = "split_at_margin"

@@ -28,9 +28,13 @@ LOSS_OPTIONS = {
     "huber": [{"delta": 0.7}, {"delta": 1.3, "sample_weight": SAMPLE_WEIGHT}],
     "smooth_l1": [{"beta": 0.6}],
     "log_cosh": [{}, {"sample_weight": SAMPLE_WEIGHT}],
-    "poisson": [{"log_input": False}, {"log_input": True}],
+    "poisson": [
+        {"log_input": False},
+        {"log_input": True},
+        {"log_input": False, "sample_weight": SAMPLE_WEIGHT},
+    ],
     "hinge": [{}, {"sample_weight": SAMPLE_WEIGHT}],
-    "squared_hinge": [{}],
+    "squared_hinge": [{}, {"sample_weight": SAMPLE_WEIGHT}],
     "cross_entropy_delta": [{}],
     "binary_crossentropy": [
         {"from_logits": False},
@@ -38,6 +42,7 @@ LOSS_OPTIONS = {
         {"from_logits": False, "label_smoothing": 0.2},
         {"from_logits": True, "label_smoothing": 0.2},
         {"from_logits": False, "sample_weight": SAMPLE_WEIGHT},
+        {"from_logits": True, "sample_weight": SAMPLE_WEIGHT},
         {"from_logits": False, "class_weight": CLASS_WEIGHT},
         {"from_logits": True, "class_weight": CLASS_WEIGHT},
     ],
@@ -59,14 +64,21 @@ LOSS_OPTIONS = {
         {"from_logits": True},
         {"from_logits": True, "class_weight": CLASS_WEIGHT},
         {"from_logits": True, "label_smoothing": 0.1},
+        {"from_logits": True, "class_weight": CLASS_WEIGHT, "label_smoothing": 0.1},
+        {"from_logits": False, "label_smoothing": 0.1},
         {"from_logits": True, "axis": 1},
         {"from_logits": True, "sample_weight": SAMPLE_WEIGHT},
     ],
     "nll_loss": [{}, {"class_weight": CLASS_WEIGHT}],
     "kl_divergence": [{}, {"sample_weight": SAMPLE_WEIGHT}],
     "kl_divergence_log_input": [{"log_target": False}, {"log_target": True}],
-    "cosine_similarity": [{"axis": -1}, {"axis": 0}],
-    "two_output_loss": [{"loss_weights": [0.3, 0.7]}],
+    "cosine_similarity": [
+        {"axis": -1},
+        {"axis": 0},
+        {"axis": -1, "sample_weight": SAMPLE_WEIGHT},
+    ],
+    # Weights that do not sum to 1, so that normalizing them is caught.
+    "two_output_loss": [{"loss_weights": [0.3, 1.7]}],
 }
 # Losses reduced by their own definition: they take no reduction parameter.
 _SCALAR_LOSSES = ("two_output_loss",)
@@ -281,6 +293,13 @@ def finite_extremes(name, options):
         # Labels 0 and 1, which Keras turns into -1 and 1 and optax takes as they are.
         y_pred = np.array([[0.3, -1.2], [2.0, -0.4]])
         cases["binary_labels"] = (y_pred, np.array([[0.0, 1.0], [1.0, 0.0]]))
+        # On the margin, t y = 1, where the derivative jumps from -t to 0.
+        y_pred = np.array([[1.0, -1.0, 0.5], [-1.0, 2.0, 1.0]])
+        cases["kink"] = (y_pred, np.array([[1.0, -1.0, 1.0], [1.0, 1.0, 1.0]]))
+    if name == "mean_absolute_error":
+        # y_pred = y_true, where |d| has no derivative; all frameworks give sign(0) = 0.
+        y_pred = np.array([[0.5, 1.0, -2.0], [0.0, 3.0, 3.0]])
+        cases["kink"] = (y_pred, np.array([[0.5, 0.0, -2.0], [0.0, 2.5, 3.0]]))
     return cases
 
 
@@ -296,6 +315,29 @@ def fitted(options, y_pred):
     if "class_weight" not in options:
         return options
     return {**options, "class_weight": CLASS_WEIGHT[: y_pred.shape[-1]]}
+
+
+# Losses reduced over the last axis only: a 3-d case tells that axis from the others.
+RANK3_LOSSES = (
+    "mse_mean",
+    "mean_absolute_error",
+    "huber",
+    "smooth_l1",
+    "log_cosh",
+    "poisson",
+    "hinge",
+    "binary_crossentropy",
+    "sigmoid_cross_entropy_with_logits",
+    "weighted_sigmoid_cross_entropy",
+    "kl_divergence",
+    "kl_divergence_log_input",
+)
+
+
+def rank3_arrays(name, options):
+    """Return the random (16, 5) inputs reshaped to (4, 4, 5)."""
+    y_pred, y_true = random_arrays(name, np.random.default_rng(11), options)
+    return y_pred.reshape(4, 4, 5), y_true.reshape(4, 4, 5)
 
 
 def _extreme_option_sets(name):
@@ -333,6 +375,10 @@ def loss_value_cases():
             arrays = nonfinite_arrays(name, options)
             params = {**options, "reduction": "none"}
             cases.append(Case(name, "nonfinite", params, 0, arrays))
+        if name in RANK3_LOSSES:
+            options = _extreme_option_sets(name)[0]
+            params = {**options, "reduction": "none"}
+            cases.append(Case(name, "rank3", params, 11, rank3_arrays(name, options)))
     return cases
 
 
@@ -367,4 +413,11 @@ def loss_gradient_cases():
                 rng = np.random.default_rng(0)
                 cotangent = _cotangent(rng, y_pred, y_true, options, "none")
                 cases.append(Case(name, regime, params, 0, (y_pred, cotangent, y_true)))
+        if name in RANK3_LOSSES:
+            options = _extreme_option_sets(name)[0]
+            params = {**options, "reduction": "none"}
+            y_pred, y_true = rank3_arrays(name, options)
+            cotangent = np.random.default_rng(12).standard_normal(y_pred.shape[:-1])
+            arrays = (y_pred, cotangent, y_true)
+            cases.append(Case(name, "rank3", params, 11, arrays))
     return cases

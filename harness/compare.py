@@ -76,13 +76,12 @@ def compare(got, expected, rtol, atol, dtype, signed_zeros=False):
     ulp = ulp_errors(got_b, expected_b, dtype)
     mismatched = int(np.size(close) - np.count_nonzero(close))
     worst = _worst_index(close, abs_error, allowed)
-    comparable = close | finite
     return Comparison(
         ok=mismatched == 0,
         mismatched=mismatched,
         total=int(np.size(close)),
-        max_abs_error=_nan_safe_max(np.where(comparable, abs_error, np.inf)),
-        max_rel_error=_nan_safe_max(np.where(comparable, rel_error, np.inf)),
+        max_abs_error=_nan_safe_max(_shown_errors(abs_error, close)),
+        max_rel_error=_nan_safe_max(_shown_errors(rel_error, close)),
         max_ulp_error=_nan_safe_max(ulp),
         worst_index=None if worst is None else tuple(int(i) for i in worst),
         worst_got=None if worst is None else float(got_b[worst]),
@@ -101,6 +100,17 @@ def _worst_index(close, abs_error, allowed):
         else:
             score = np.nan_to_num(abs_error / np.maximum(allowed, np.finfo(float).tiny))
     return np.unravel_index(int(np.argmax(score)), np.shape(close))
+
+
+def _shown_errors(errors, close):
+    """Return the errors to report: 0 where NaN meets NaN or an infinity meets the
+    same one, infinite for any other mismatch that gives no number (NaN against 2.0)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(
+            close,
+            np.where(np.isnan(errors), 0.0, errors),
+            np.where(np.isnan(errors), np.inf, errors),
+        )
 
 
 def _nan_safe_max(values):

@@ -250,6 +250,10 @@ LOSS_GRADIENT_TOLERANCES = {
     "hinge": _GRADIENT_EXACT_SCALE,
     "squared_hinge": _GRADIENT_EXACT_SCALE,
     "nll_loss": _GRADIENT_EXACT_SCALE,
+    "log_cosh": _smooth(
+        "tanh(d); Keras and optax differentiate their log-sum-exp forms, as "
+        "1 - 2 sigmoid(2d), whose terms cancel near d = 0"
+    ),
     "huber": _smooth(
         "clip(d, -delta, delta); optax differentiates 0.5 min(|d|, delta)^2 + "
         "delta (|d| - min(|d|, delta)), whose terms cancel beyond delta"

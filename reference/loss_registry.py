@@ -232,9 +232,19 @@ LOSS_FUNCTIONS = [
                 losses.hinge,
                 losses.hinge_vjp,
                 "keras.losses.hinge docs: binary (0 or 1) labels are converted to -1 "
-                "or 1",
-                "labels that are all 0 or 1 become -1 and 1 first",
+                "or 1; tensorflow/python/ops/math_grad.py _MaximumGrad (x >= y)",
+                "labels that are all 0 or 1 become -1 and 1 first; at the margin the "
+                "derivative is -t, the gradient of maximum going to 1 - t y",
                 convert_binary_labels=True,
+                margin_share=1.0,
+            ),
+            "split_at_margin": _with(
+                losses.hinge,
+                losses.hinge_vjp,
+                "optax/losses/_classification.py hinge_loss: jnp.maximum(0, 1 - t y), "
+                "whose derivative jax splits evenly on a tie",
+                "at the margin the derivative is -t / 2",
+                margin_share=0.5,
             ),
         },
     ),

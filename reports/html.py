@@ -164,8 +164,9 @@ def _matrix_section(document, kind, title):
         cells,
         title,
         "Each cell: the worst status over its cases, then the maximum error over them "
-        "against the variant the framework declares, in ULP of the output dtype and "
-        "absolute. Hover for the cases.",
+        "against the variant the framework declares (a case with a modelled defect: "
+        "against that model), in ULP of the output dtype and absolute. Hover for the "
+        "cases.",
         [(function, function) for function in functions],
         lambda function, framework, dtype: _matrix_cell(
             grouped.get((function, framework, dtype), [])
@@ -404,9 +405,11 @@ def _documented_section(document):
 def _distance_text(cells):
     """Return the largest distance from the exact value over the finite cases, and
     name the cases where it is infinite (a clipped log(0), a floored norm)."""
-    finite = [c for c in cells if c.get("exact_max_ulp_error") != "inf"]
+    # A zero exact value makes the ULP error infinite too; only an infinite absolute
+    # error means that one side is infinite.
+    finite = [c for c in cells if c.get("exact_max_abs_error") != "inf"]
     infinite = sorted(
-        {c["case"] for c in cells if c.get("exact_max_ulp_error") == "inf"}
+        {c["case"] for c in cells if c.get("exact_max_abs_error") == "inf"}
     )
     parts = []
     if finite:
@@ -466,10 +469,13 @@ def _conventions_section(document):
 
 def _tolerances_section(document):
     """One row per function: the value and gradient tolerances the cells recorded."""
-    reasons = defaultdict(dict)  # function -> kind -> reason
+    reasons = defaultdict(lambda: defaultdict(list))  # function -> kind -> reasons
     for cell in document["cells"]:
-        if cell.get("kind") in ("value", "gradient") and cell.get("tolerance_reason"):
-            reasons[cell["function"]][cell["kind"]] = cell["tolerance_reason"]
+        reason = cell.get("tolerance_reason")
+        # A loss on probabilities or logits has one reason for each form.
+        if cell.get("kind") in ("value", "gradient") and reason:
+            if reason not in reasons[cell["function"]][cell["kind"]]:
+                reasons[cell["function"]][cell["kind"]].append(reason)
     if not reasons:
         return ""
     html = [
@@ -482,8 +488,8 @@ def _tolerances_section(document):
     for function, by_kind in reasons.items():
         html.append(
             f"<tr><th>{escape(function)}</th>"
-            f"<td>{escape(by_kind.get('value', ''))}</td>"
-            f"<td>{escape(by_kind.get('gradient', ''))}</td></tr>"
+            f"<td>{'<br>'.join(escape(r) for r in by_kind['value'])}</td>"
+            f"<td>{'<br>'.join(escape(r) for r in by_kind['gradient'])}</td></tr>"
         )
     html.append("</table>")
     return "\n".join(html)
@@ -500,9 +506,11 @@ def _defects_section(document):
         return ""
     html = [
         "<h2>Known defects</h2>",
-        "<p><small>Asserted as strict expected failures: 'known defect' means still "
-        "present; 'FIXED?' means the framework now passes and the record should go."
-        "</small></p>",
+        "<p><small>A defect with a model is asserted against that model: 'known "
+        "defect (matches its model)' means the framework computes exactly the recorded "
+        "error. One without a model is a strict expected failure: 'known defect' means "
+        "still failing; 'FIXED?' means the framework now passes and the record should "
+        "go.</small></p>",
         "<table><tr><th>framework</th><th>function</th><th>cells</th><th>status</th>"
         "<th>cause</th><th>upstream</th><th>versions</th></tr>",
     ]

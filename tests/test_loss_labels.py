@@ -3,7 +3,9 @@
 Each adapter declares the outcome in OUT_OF_RANGE_LABELS: "raises" (an exception),
 "nan" (NaN for that sample) or "wraps" (-1 is taken as the last class, k - 1, as a
 NumPy index). The test observes the framework and asserts the declaration, so a
-release that changes it turns the run red; the report tabulates the outcomes.
+release that changes it turns the run red; the report tabulates the outcomes. A bad
+label that changes the other sample's value is observed as "spreads", which no
+adapter may declare.
 """
 
 import numpy as np
@@ -31,6 +33,14 @@ def _observe(adapter, function_name, label, params, device):
     except Exception as error:  # the outcome under test: any exception counts
         return "raises", f"{type(error).__name__}: {str(error).splitlines()[0][:160]}"
     got = np.asarray(got, dtype=np.float64)
+    valid = adapter.forward(
+        function_name, [y_pred[:1], labels[:1]], params, DTYPE, device
+    )
+    if not np.isclose(got[0], float(np.asarray(valid)[0]), rtol=1e-6):
+        return "spreads", (
+            f"the valid sample gives {got[0]:.6g} next to the bad label and "
+            f"{float(np.asarray(valid)[0]):.6g} alone"
+        )
     if np.isnan(got[1]):
         return "nan", f"NaN (the valid sample gives {got[0]:.6g})"
     wrapped = np.array([1, label % CLASSES], dtype=np.int64)

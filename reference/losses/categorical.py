@@ -195,6 +195,13 @@ def _sparse_reduction(weights, class_weight, weight_total):
     return weights, (float(np.sum(weights)) if weight_total else None)
 
 
+def _weight_total(labels, valid, class_weight, weight_total):
+    """Return the sum of c[label] that torch's "mean" divides by, or None for N."""
+    if class_weight is None or not weight_total:
+        return None
+    return float(np.sum(_label_weights(labels, valid, class_weight)))
+
+
 def sparse_categorical_crossentropy(
     y_pred,
     y_true,
@@ -213,11 +220,12 @@ def sparse_categorical_crossentropy(
     r"""Cross-entropy with integer labels: :math:`-\log p_y` (probabilities) or
     :math:`-\log \mathrm{softmax}(z)_y` (logits).
 
-    ``class_weight`` c multiplies each sample by c[label]; ``weight_total=True`` then
-    divides "mean" by the sum of those weights instead of N, as torch does.
-    ``label_smoothing`` ls spreads the one-hot label as (1 - ls) onehot + ls / k (torch;
-    not combined with class weights here). The guards are those of
-    categorical_crossentropy; ``clip_first=True`` clips before normalizing.
+    ``label_smoothing`` ls spreads the one-hot label as t = (1 - ls) onehot + ls / k,
+    and ``class_weight`` c weighs each class: the sample's loss is -sum_k c_k t_k
+    log p_k, which is c[label] (-log p_label) without smoothing, as in torch.
+    ``weight_total=True`` then divides "mean" by the sum of c[label] over the samples
+    instead of N, as torch does. The guards are those of categorical_crossentropy;
+    ``clip_first=True`` clips before normalizing.
     """
     (y_pred,) = floats(y_pred)
     y_pred = np.moveaxis(y_pred, axis, -1)
@@ -230,16 +238,14 @@ def sparse_categorical_crossentropy(
         )
         with np.errstate(divide="ignore"):
             log_p = np.log(q)
-    target = smooth_categorical_labels(one_hot, label_smoothing)
+    target = _class_scaled(
+        smooth_categorical_labels(one_hot, label_smoothing), class_weight
+    )
     with np.errstate(invalid="ignore"):
         per_sample = -np.sum(np.where(target == 0, 0.0, target * log_p), axis=-1)
     per_sample = np.where(valid, per_sample, np.nan)
-    weights = _label_weights(y_true, valid, class_weight)
-    weights, total = _sparse_reduction(weights, class_weight, weight_total)
-    if sample_weight is not None:
-        sample_weight = np.asarray(sample_weight, dtype=np.float64)
-        weights = sample_weight if weights is None else weights * sample_weight
-    return reduce(per_sample, reduction, weights, weight_total=total)
+    total = _weight_total(y_true, valid, class_weight, weight_total)
+    return reduce(per_sample, reduction, sample_weight, weight_total=total)
 
 
 def sparse_categorical_crossentropy_vjp(
@@ -261,22 +267,21 @@ def sparse_categorical_crossentropy_vjp(
     (y_pred,) = floats(y_pred)
     y_pred = np.moveaxis(y_pred, axis, -1)
     one_hot, valid = _one_hot(y_true, y_pred.shape[-1])
-    target = smooth_categorical_labels(one_hot, label_smoothing)
+    target = _class_scaled(
+        smooth_categorical_labels(one_hot, label_smoothing), class_weight
+    )
     if from_logits:
-        derivative = np.exp(_log_softmax(y_pred)) - target
+        softmax = np.exp(_log_softmax(y_pred))
+        derivative = softmax * np.sum(target, axis=-1, keepdims=True) - target
     else:
         q, back = _guarded_probabilities(
             y_pred, normalize, clip_epsilon, clip_dtype, clip_first
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             derivative = back(np.where(target == 0, 0.0, -target / q))
-    weights = _label_weights(y_true, valid, class_weight)
-    weights, total = _sparse_reduction(weights, class_weight, weight_total)
-    if sample_weight is not None:
-        sample_weight = np.asarray(sample_weight, dtype=np.float64)
-        weights = sample_weight if weights is None else weights * sample_weight
+    total = _weight_total(y_true, valid, class_weight, weight_total)
     per_sample = reduce_vjp(
-        cotangent, y_pred.shape[:-1], reduction, weights, weight_total=total
+        cotangent, y_pred.shape[:-1], reduction, sample_weight, weight_total=total
     )
     return np.moveaxis(per_sample[..., np.newaxis] * derivative, -1, axis)
 

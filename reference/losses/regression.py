@@ -189,9 +189,15 @@ def _signed_labels(y_true, convert_binary_labels):
 
 
 def hinge(
-    y_pred, y_true, convert_binary_labels=False, reduction="none", sample_weight=None
+    y_pred,
+    y_true,
+    convert_binary_labels=False,
+    margin_share=0.0,
+    reduction="none",
+    sample_weight=None,
 ):
     r"""Hinge loss :math:`\max(0, 1 - t y)` with labels t in {-1, 1}."""
+    del margin_share  # the derivative's option at the margin; the value is the same
     y_pred, y_true = floats(y_pred, y_true)
     t = _signed_labels(y_true, convert_binary_labels)
     return reduce_elements(np.maximum(1.0 - t * y_pred, 0.0), reduction, sample_weight)
@@ -202,12 +208,22 @@ def hinge_vjp(
     cotangent,
     y_true,
     convert_binary_labels=False,
+    margin_share=0.0,
     reduction="none",
     sample_weight=None,
 ):
+    """Return the derivative, -t where 1 - t y > 0 and 0 where it is < 0.
+
+    At the margin, 1 - t y = 0, any value between -t and 0 is a subgradient:
+    ``margin_share`` s gives -s t there (0 here, 1 for TensorFlow's maximum, whose
+    gradient goes to its first argument on a tie, 1/2 for jax.numpy's, which splits it).
+    """
     y_pred, y_true = floats(y_pred, y_true)
     t = _signed_labels(y_true, convert_binary_labels)
-    derivative = np.where(1.0 - t * y_pred > 0.0, -t, 0.0)
+    margin = 1.0 - t * y_pred
+    derivative = np.where(
+        margin > 0.0, -t, np.where(margin == 0.0, -margin_share * t, 0.0)
+    )
     return reduce_elements_vjp(derivative, cotangent, reduction, sample_weight)
 
 
