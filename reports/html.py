@@ -304,7 +304,9 @@ def _kinks_section(document):
     kinks = [
         cell
         for cell in _cells(document, "gradient")
-        if cell.get("regime") == "kink" and cell.get("dtype") == "float64"
+        if cell.get("regime") == "kink"
+        and cell.get("dtype") == "float64"
+        and cell.get("family") == "activation"
     ]
     if not kinks:
         return ""
