@@ -406,12 +406,14 @@ def _documented_section(document):
 
 def _distance_text(cells):
     """Return the largest distance from the exact value over the finite cases, and
-    name the cases where it is infinite (a clipped log(0), a floored norm)."""
+    name the regimes where it is infinite (a clipped log(0), a floored norm). Cases
+    with NaN or inf inputs are left out: their distance says nothing of a convention."""
+    cells = [c for c in cells if c.get("regime") != "nonfinite"]
     # A zero exact value makes the ULP error infinite too; only an infinite absolute
     # error means that one side is infinite.
     finite = [c for c in cells if c.get("exact_max_abs_error") != "inf"]
     infinite = sorted(
-        {c["case"] for c in cells if c.get("exact_max_abs_error") == "inf"}
+        {c.get("regime", "?") for c in cells if c.get("exact_max_abs_error") == "inf"}
     )
     parts = []
     if finite:
@@ -419,7 +421,7 @@ def _distance_text(cells):
         abs_error = _number(_max_field(finite, "exact_max_abs_error"))
         parts.append(f"{ulp} ULP, {abs_error} abs")
     if infinite:
-        parts.append(f"infinite in {', '.join(infinite)}")
+        parts.append(f"infinite in the {', '.join(infinite)} cases")
     return "; ".join(parts)
 
 
@@ -445,9 +447,9 @@ def _conventions_section(document):
         "adapter declares the variant and is held to it at full precision. The last "
         "column is the largest distance of its values and gradients from the exact "
         "definition over the cases where both are finite, in ULP of the dtype and "
-        "absolute: a few ULP is rounding, more is the convention itself. Cases where "
+        "absolute: a few ULP is rounding, more is the convention itself. Regimes where "
         "one side is infinite (the exact log(0) against a clipped one) are named "
-        "apart.</small></p>",
+        "apart, and cases with NaN or inf inputs are left out.</small></p>",
         "<table><tr><th>function</th><th>framework</th><th>variant</th><th>definition</th>"
         "<th>source</th><th>max distance from exact</th></tr>",
     ]
