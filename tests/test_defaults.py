@@ -37,9 +37,12 @@ def _rounded(arrays):
 
 
 def _default_inputs(function_name, defaults):
-    """Return the inputs of the defaults check: a loss with a class axis gets 3-d
-    inputs with the classes along its declared default axis, so that the axis itself
-    is checked; every other function its first random inputs."""
+    """Return the inputs of the defaults check.
+
+    A loss with a class axis gets 3-d inputs with the classes along its declared
+    default axis, so that the axis itself is checked. Every other function gets its
+    first random inputs.
+    """
     axis = defaults.get("axis")
     if get_function(function_name).family != "loss" or not isinstance(axis, int):
         return _RANDOM_INPUTS[function_name]

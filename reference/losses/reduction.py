@@ -5,11 +5,11 @@ their sum divided by the number of samples N, which is Keras' default
 ``"sum_over_batch_size"``. A ``sample_weight`` (one weight per sample) multiplies each
 value first, so the weighted mean is still divided by N, not by the sum of weights.
 
-The framework-specific forms are keyword options: ``sum_scale`` multiplies "sum" (torch
-sums all N * k elements of an elementwise loss, k times the sum of per-sample means),
-``mean_count`` replaces N as the divisor of "mean" (torch's kl_div divides by N * k),
-and ``weight_total`` divides "mean" by the total weight (torch's cross-entropy with class
-weights).
+The framework-specific forms are keyword options. ``sum_scale`` multiplies "sum":
+torch sums all N * k elements of an elementwise loss, k times the sum of per-sample
+means. ``mean_count`` replaces N as the divisor of "mean", since torch's kl_div divides
+by N * k. ``weight_total`` divides "mean" by the total weight, as torch's cross-entropy
+with class weights does.
 """
 
 import numpy as np
