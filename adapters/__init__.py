@@ -161,8 +161,8 @@ class Adapter:
         # Integer arrays (class labels) stay integer: they go over as int64.
         tensors = []
         for array in arrays:
-            # A copy: torch.as_tensor shares a float64 buffer, and a framework that
-            # writes into its input must not change the arrays the reference sees.
+            # A copy, because torch.as_tensor shares a float64 buffer: a framework that
+            # writes into its input must not change the reference's inputs.
             array = np.array(array)
             array_dtype = "int64" if array.dtype.kind in "iu" else dtype
             tensors.append(self.module.to_tensor(array, array_dtype, device))

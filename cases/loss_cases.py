@@ -317,7 +317,7 @@ def fitted(options, y_pred):
     return {**options, "class_weight": CLASS_WEIGHT[: y_pred.shape[-1]]}
 
 
-# Losses reduced over the last axis only: a 3-d case tells that axis from the others.
+# Losses reduced over the last axis only: a 3-d case separates that axis from the others.
 RANK3_LOSSES = (
     "mse_mean",
     "mean_absolute_error",

@@ -156,7 +156,7 @@ def keras_log_cosh_literal(kind, inputs, params):
 
 
 def tensorflow_weighted_cross_entropy_gradient_at_zero(kind, inputs, params):
-    """The weighted sigmoid cross-entropy gradient with (1 - t) at z = 0 exactly.
+    """Return the weighted sigmoid cross-entropy gradient with (1 - t) at z = 0 exactly.
 
     tf.nn.weighted_cross_entropy_with_logits adds log1p(exp(-|z|)) and relu(-z), whose
     gradients at z = 0 are both 0, so the -(1 + (w - 1) t) / 2 term is lost there.
@@ -199,8 +199,10 @@ def keras_smoothing_over_last_axis(kind, inputs, params):
 
 
 def nan_rows_with_positive_infinite_logit(kind, inputs, params, reference):
-    """The reference, but NaN for each sample whose logits hold +inf: logsumexp
-    evaluated as m + log(sum(exp(z - m))) with m = +inf gives inf - inf there."""
+    """Return the reference with NaN for each sample whose logits contain +inf.
+
+    logsumexp evaluated as m + log(sum(exp(z - m))) with m = +inf gives inf - inf.
+    """
     logits = np.moveaxis(inputs[0], params.get("axis", -1), -1)
     expected = np.array(reference, dtype=np.float64)
     return np.where(np.any(logits == np.inf, axis=-1), np.nan, expected)
@@ -210,8 +212,11 @@ nan_rows_with_positive_infinite_logit.needs_reference = True
 
 
 def tensorflow_softmax_cross_entropy_gradient(kind, inputs, params):
-    """The gradient of tf.nn.softmax_cross_entropy_with_logits, softmax(z) - t, which
-    is the derivative only where each row of t sums to 1; labels smoothed by ls / k."""
+    """Return the gradient of tf.nn.softmax_cross_entropy_with_logits, softmax(z) - t.
+
+    That is the derivative only where each row of t sums to 1. The labels are smoothed
+    by ls / k first.
+    """
     y_pred, cotangent, y_true = inputs
     axis = params.get("axis", -1)
     z, t = np.moveaxis(y_pred, axis, -1), np.moveaxis(y_true, axis, -1)

@@ -144,7 +144,7 @@ def pytest_generate_tests(metafunc):
         if marker is not None:
             dtypes = [dtype for dtype in dtypes if dtype in marker.args]
             if not dtypes:
-                # pytest would report "got empty parameter set"; say why instead.
+                # pytest would report "got empty parameter set", so name the cause.
                 reason = (
                     f"{metafunc.definition.name} runs in {', '.join(marker.args)} "
                     "only, and --dtypes selects none of them"

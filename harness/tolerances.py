@@ -54,9 +54,9 @@ class Tolerance:
 # an intermediate of size 1, such as 1 - y * y.
 # NOTE: that absolute part hides large relative errors in results far below 1: TF's elu
 # and selu near 0 (exp(x) - 1), every framework's gelu for x < -3, silu and mish where
-# sigmoid(x) underflows. The accuracy sweep (tests/test_accuracy.py) holds activation
-# values to a pure ULP bound and records those as defects; gradients and losses have
-# no such sweep yet.
+# sigmoid(x) underflows. The accuracy sweep (tests/test_accuracy.py) bounds activation
+# values in pure ULP and records those as defects. Gradients and losses have no such
+# sweep yet.
 def _smooth(reason):
     return Tolerance(8, 8, reason)
 

@@ -407,7 +407,7 @@ def _documented_section(document):
 def _distance_text(cells):
     """Return the largest distance from the exact value over the finite cases, and
     name the regimes where it is infinite (a clipped log(0), a floored norm). Cases
-    with NaN or inf inputs are left out: their distance says nothing of a convention."""
+    with NaN or inf inputs are left out, because their distance shows no convention."""
     cells = [c for c in cells if c.get("regime") != "nonfinite"]
     # A zero exact value makes the ULP error infinite too; only an infinite absolute
     # error means that one side is infinite.

@@ -10,7 +10,7 @@ from reference import get_function
 # Central differences with step h have a truncation error of order h**2 and a
 # rounding error of order eps / h. A step relative to the input, 1e-5 |y|, keeps both
 # small for tiny probabilities too, where log(y) curves on the scale of y itself.
-RELATIVE_STEP, SMALLEST_STEP = 1e-5, 1e-9
+RELATIVE_STEP, MINIMUM_STEP = 1e-5, 1e-9
 # A wrong formula is off by O(1); the differences themselves are good to about 1e-6.
 RTOL, ATOL = 1e-5, 1e-6
 CASES = [case for case in loss_gradient_cases() if case.regime == "random"]
@@ -20,7 +20,7 @@ def _numerical_vjp(variant, y_pred, cotangent, y_true, params):
     """Return d/dy_pred of sum(cotangent * forward) by central differences."""
     gradient = np.zeros_like(y_pred)
     for index in np.ndindex(y_pred.shape):
-        step = max(RELATIVE_STEP * abs(y_pred[index]), SMALLEST_STEP)
+        step = max(RELATIVE_STEP * abs(y_pred[index]), MINIMUM_STEP)
         shifted = []
         for sign in (1.0, -1.0):
             moved = y_pred.copy()

@@ -194,7 +194,7 @@ def torch_binary_crossentropy_vjp(
     element_sum=True,
     **guards,
 ):
-    """The derivative torch's backward computes: (p - t) / max(p (1 - p), 1e-12).
+    """Return the derivative torch's backward computes, (p - t) / max(p (1 - p), 1e-12).
 
     It is not the derivative of the log-clamped forward: at p = 0 with t = 1 the forward
     is flat (log clamped at -100), but the backward returns -1e12.

@@ -188,13 +188,6 @@ def _label_weights(labels, valid, class_weight):
     return np.where(valid, class_weight[np.where(valid, labels, 0)], 0.0)
 
 
-def _sparse_reduction(weights, class_weight, weight_total):
-    """Return (sample weights for reduce, the total weight torch divides by or None)."""
-    if class_weight is None:
-        return None, None
-    return weights, (float(np.sum(weights)) if weight_total else None)
-
-
 def _weight_total(labels, valid, class_weight, weight_total):
     """Return the sum of c[label] that torch's "mean" divides by, or None for N."""
     if class_weight is None or not weight_total:
@@ -288,15 +281,16 @@ def sparse_categorical_crossentropy_vjp(
 
 def nll_loss(y_pred, y_true, class_weight=None, weight_total=False, reduction="none"):
     r"""Negative log-likelihood of integer labels given log-probabilities:
-    :math:`-y_{\mathrm{label}}` per sample, the class axis last."""
+    :math:`-c_{\mathrm{label}} y_{\mathrm{label}}` per sample, the class axis last,
+    with c the class weights (1 without them)."""
     (log_p,) = floats(y_pred)
     one_hot, valid = _one_hot(y_true, log_p.shape[-1])
+    target = _class_scaled(one_hot, class_weight)
     with np.errstate(invalid="ignore"):
-        picked = np.sum(np.where(one_hot == 1, log_p, 0.0), axis=-1)
+        picked = np.sum(np.where(target == 0, 0.0, target * log_p), axis=-1)
     per_sample = np.where(valid, -picked, np.nan)
-    weights = _label_weights(y_true, valid, class_weight)
-    weights, total = _sparse_reduction(weights, class_weight, weight_total)
-    return reduce(per_sample, reduction, weights, weight_total=total)
+    total = _weight_total(y_true, valid, class_weight, weight_total)
+    return reduce(per_sample, reduction, weight_total=total)
 
 
 def nll_loss_vjp(
@@ -304,9 +298,7 @@ def nll_loss_vjp(
 ):
     (log_p,) = floats(y_pred)
     one_hot, valid = _one_hot(y_true, log_p.shape[-1])
-    weights = _label_weights(y_true, valid, class_weight)
-    weights, total = _sparse_reduction(weights, class_weight, weight_total)
-    per_sample = reduce_vjp(
-        cotangent, log_p.shape[:-1], reduction, weights, weight_total=total
-    )
-    return -per_sample[..., np.newaxis] * one_hot
+    target = _class_scaled(one_hot, class_weight)
+    total = _weight_total(y_true, valid, class_weight, weight_total)
+    per_sample = reduce_vjp(cotangent, log_p.shape[:-1], reduction, weight_total=total)
+    return -per_sample[..., np.newaxis] * target
